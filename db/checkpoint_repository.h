@@ -1,0 +1,23 @@
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "db/records.h"
+
+namespace sn {
+
+class Database;
+
+class CheckpointRepository {
+ public:
+  explicit CheckpointRepository(Database& db) : db_(db) {}
+
+  int64_t add(CheckpointRecord checkpoint);
+  std::optional<CheckpointRecord> latest(int64_t runId);
+  std::vector<CheckpointRecord> forRun(int64_t runId);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace sn

@@ -1,0 +1,59 @@
+#include "db/database.h"
+
+#include <sqlite3.h>
+
+#include "db/statement.h"
+
+namespace sn {
+
+void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+
+Database::Database(const std::string& path, Mode mode) : path_(path) {
+  sqlite3* raw = nullptr;
+  const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
+                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
+  db_.reset(raw);
+  if (rc != SQLITE_OK) {
+    const std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    throw DbError(path + ": cannot open database (" + msg + ")");
+  }
+  // A busy writer holds the lock only for one short batch; wait rather than fail.
+  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_extended_result_codes(raw, 1);
+}
+
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+void Database::fail(const std::string& what) const {
+  throw DbError(path_ + ": " + what + " (" + sqlite3_errmsg(db_.get()) + ")");
+}
+
+void Database::exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    const std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw DbError(path_ + ": " + msg + " while running: " + sql.substr(0, 80));
+  }
+}
+
+Statement Database::prepare(const std::string& sql) { return Statement(*this, sql); }
+
+int Database::userVersion() {
+  Statement st = prepare("PRAGMA user_version");
+  st.step();
+  return st.columnInt(0);
+}
+
+void Database::setUserVersion(int version) {
+  exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+long long Database::lastInsertId() const { return sqlite3_last_insert_rowid(db_.get()); }
+
+int Database::changes() const { return sqlite3_changes(db_.get()); }
+
+}  // namespace sn

@@ -1,0 +1,48 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "db/db_error.h"
+
+struct sqlite3;
+
+namespace sn {
+
+class Statement;
+
+// One SQLite connection (RAII). Opened in WAL mode with foreign keys on, so a reader on
+// another connection never blocks the writer and never sees an uncommitted transaction.
+class Database {
+ public:
+  enum class Mode { ReadWrite, ReadOnly };
+
+  // Opens (ReadWrite creates) the file. Throws DbError naming the path on failure.
+  explicit Database(const std::string& path, Mode mode = Mode::ReadWrite);
+  ~Database();
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(const std::string& sql);
+  Statement prepare(const std::string& sql);
+  int userVersion();
+  void setUserVersion(int version);
+  long long lastInsertId() const;
+  int changes() const;
+
+  const std::string& path() const { return path_; }
+  sqlite3* handle() const { return db_.get(); }
+
+  // "<path>: <what> (<sqlite message>)" — every error of the store reads this way.
+  [[noreturn]] void fail(const std::string& what) const;
+
+ private:
+  struct Closer {
+    void operator()(sqlite3* db) const;
+  };
+  std::unique_ptr<sqlite3, Closer> db_;
+  std::string path_;
+};
+
+}  // namespace sn

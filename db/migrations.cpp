@@ -1,0 +1,99 @@
+#include "db/migrations.h"
+
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+#include "db/transaction.h"
+
+namespace sn {
+namespace {
+
+// Ordered: step i takes the schema from version i to i + 1. Never edit a released step;
+// append a new one.
+const std::vector<const char*>& steps() {
+  static const std::vector<const char*> kSteps = {
+      // 0 -> 1: the first schema.
+      R"sql(
+      CREATE TABLE project_settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL,
+        space       TEXT NOT NULL,
+        config_json TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN
+                      ('created', 'running', 'stopped', 'finished', 'failed')),
+        message     TEXT NOT NULL DEFAULT '',
+        created_at  REAL NOT NULL,
+        started_at  REAL,
+        finished_at REAL,
+        updated_at  REAL NOT NULL
+      );
+      CREATE TABLE metrics (
+        run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step      INTEGER NOT NULL,
+        epoch     REAL NOT NULL,
+        key       TEXT NOT NULL,
+        value     REAL NOT NULL,
+        wall_time REAL NOT NULL
+      );
+      CREATE INDEX metrics_by_run_key_step ON metrics(run_id, key, step);
+      CREATE TABLE checkpoints (
+        id         INTEGER PRIMARY KEY,
+        run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch      INTEGER NOT NULL,
+        step       INTEGER NOT NULL,
+        path       TEXT NOT NULL,
+        sha256     TEXT NOT NULL,
+        created_at REAL NOT NULL
+      );
+      CREATE INDEX checkpoints_by_run ON checkpoints(run_id, step);
+      CREATE TABLE subnets (
+        id             INTEGER PRIMARY KEY,
+        run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        checkpoint_id  INTEGER REFERENCES checkpoints(id) ON DELETE SET NULL,
+        epoch          INTEGER,
+        arch           TEXT NOT NULL,
+        arch_hash      TEXT NOT NULL,
+        macs           INTEGER NOT NULL,
+        params         INTEGER NOT NULL,
+        accuracy       REAL,
+        latency_ms     REAL,
+        latency_device TEXT,
+        sparsity       REAL NOT NULL DEFAULT 0,
+        source         TEXT NOT NULL CHECK (source IN ('evaluated', 'predicted', 'searched')),
+        created_at     REAL NOT NULL
+      );
+      CREATE INDEX subnets_by_run ON subnets(run_id, arch_hash);
+      )sql",
+  };
+  return kSteps;
+}
+
+}  // namespace
+
+void refuseNewerSchema(Database& db) {
+  const int version = db.userVersion();
+  if (version > kSchemaVersion) {
+    throw SchemaTooNewError(db.path() + ": database schema version " + std::to_string(version) +
+                            " is newer than this build supports (" +
+                            std::to_string(kSchemaVersion) +
+                            "); open it with a newer Supernet Studio. The file was not changed.");
+  }
+}
+
+void migrate(Database& db) {
+  refuseNewerSchema(db);
+  const auto& all = steps();
+  for (int version = db.userVersion(); version < static_cast<int>(all.size()); ++version) {
+    Transaction tx(db);
+    db.exec(all[version]);
+    db.setUserVersion(version + 1);
+    tx.commit();
+  }
+}
+
+}  // namespace sn

@@ -1,0 +1,64 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+// Plain rows of the project database, as the repositories read and write them.
+namespace sn {
+
+struct RunRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string space;
+  std::string configJson;
+  std::string status = "created";  // created | running | stopped | finished | failed
+  std::string message;
+  double createdAt = 0;
+  std::optional<double> startedAt;
+  std::optional<double> finishedAt;
+  double updatedAt = 0;
+};
+
+struct MetricSample {
+  int64_t step = 0;
+  double epoch = 0;
+  std::string key;
+  double value = 0;
+  double wallTime = 0;
+  bool operator==(const MetricSample& o) const {
+    return step == o.step && epoch == o.epoch && key == o.key && value == o.value &&
+           wallTime == o.wallTime;
+  }
+};
+
+struct CheckpointRecord {
+  int64_t id = 0;
+  int64_t runId = 0;
+  int64_t epoch = 0;
+  int64_t step = 0;
+  std::string path;  // relative to the project folder
+  std::string sha256;
+  double createdAt = 0;
+};
+
+struct SubnetRecord {
+  int64_t id = 0;
+  int64_t runId = 0;
+  std::optional<int64_t> checkpointId;
+  std::optional<int64_t> epoch;
+  std::string arch;
+  std::string archHash;
+  int64_t macs = 0;
+  int64_t params = 0;
+  std::optional<double> accuracy;
+  std::optional<double> latencyMs;
+  std::string latencyDevice;
+  double sparsity = 0;
+  std::string source = "evaluated";  // evaluated | predicted | searched
+  double createdAt = 0;
+};
+
+// Seconds since the Unix epoch, the time stamp of every row.
+double nowSeconds();
+
+}  // namespace sn

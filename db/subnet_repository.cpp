@@ -1,0 +1,49 @@
+#include "db/subnet_repository.h"
+
+#include "db/database.h"
+#include "db/statement.h"
+
+namespace sn {
+
+int64_t SubnetRepository::add(const SubnetRecord& s) {
+  Statement st = db_.prepare(
+      "INSERT INTO subnets (run_id, checkpoint_id, epoch, arch, arch_hash, macs, params, "
+      "accuracy, latency_ms, latency_device, sparsity, source, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, s.runId).bind(2, s.checkpointId).bind(3, s.epoch).bind(4, s.arch);
+  st.bind(5, s.archHash).bind(6, s.macs).bind(7, s.params).bind(8, s.accuracy);
+  st.bind(9, s.latencyMs).bind(10, s.latencyDevice).bind(11, s.sparsity).bind(12, s.source);
+  st.bind(13, nowSeconds());
+  st.run();
+  return db_.lastInsertId();
+}
+
+std::vector<SubnetRecord> SubnetRepository::forRun(int64_t runId) {
+  Statement st = db_.prepare(
+      "SELECT id, run_id, checkpoint_id, epoch, arch, arch_hash, macs, params, accuracy, "
+      "latency_ms, latency_device, sparsity, source, created_at FROM subnets "
+      "WHERE run_id = ? ORDER BY id");
+  st.bind(1, runId);
+  std::vector<SubnetRecord> out;
+  while (st.step()) {
+    SubnetRecord s;
+    s.id = st.columnInt64(0);
+    s.runId = st.columnInt64(1);
+    s.checkpointId = st.columnOptionalInt64(2);
+    s.epoch = st.columnOptionalInt64(3);
+    s.arch = st.columnText(4);
+    s.archHash = st.columnText(5);
+    s.macs = st.columnInt64(6);
+    s.params = st.columnInt64(7);
+    s.accuracy = st.columnOptionalDouble(8);
+    s.latencyMs = st.columnOptionalDouble(9);
+    s.latencyDevice = st.columnText(10);
+    s.sparsity = st.columnDouble(11);
+    s.source = st.columnText(12);
+    s.createdAt = st.columnDouble(13);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace sn

@@ -1,0 +1,21 @@
+#pragma once
+#include <vector>
+
+#include "db/records.h"
+
+namespace sn {
+
+class Database;
+
+class SubnetRepository {
+ public:
+  explicit SubnetRepository(Database& db) : db_(db) {}
+
+  int64_t add(const SubnetRecord& subnet);
+  std::vector<SubnetRecord> forRun(int64_t runId);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace sn

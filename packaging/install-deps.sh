@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything Supernet Studio needs to build, test and run, from Debian 12 packages.
+# Idempotent: packages already present are skipped by apt-get. Works as root or through sudo.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libtorch-dev
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
+  libsqlite3-dev nlohmann-json3-dev zlib1g-dev
+  dataset-fashion-mnist
+  xvfb xauth
+)
+
+if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
