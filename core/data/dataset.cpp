@@ -1,0 +1,34 @@
+#include "core/data/dataset.h"
+
+namespace sn {
+
+NetShape Dataset::shape() const {
+  return {static_cast<int>(images.size(1)), static_cast<int>(images.size(2)), classes};
+}
+
+Dataset Dataset::head(int64_t n) const {
+  if (n <= 0 || n >= size()) return *this;
+  Dataset out = *this;
+  out.images = images.narrow(0, 0, n);
+  out.labels = labels.narrow(0, 0, n);
+  return out;
+}
+
+Dataset Dataset::to(const c10::Device& device) const {
+  Dataset out = *this;
+  out.images = images.to(device).contiguous();
+  out.labels = labels.to(device).contiguous();
+  return out;
+}
+
+std::vector<std::string> fashionMnistClassNames() {
+  return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+          "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+}
+
+std::vector<std::string> cifar10ClassNames() {
+  return {"airplane", "automobile", "bird", "cat", "deer",
+          "dog",      "frog",       "horse", "ship", "truck"};
+}
+
+}  // namespace sn

@@ -1,0 +1,93 @@
+#include "core/data/dataset_spec.h"
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "core/data/cifar10_reader.h"
+#include "core/data/idx_reader.h"
+#include "core/util/input_error.h"
+
+namespace sn {
+
+using nlohmann::json;
+
+json DatasetSpec::toJson() const {
+  json j = {{"kind", kind}, {"train_limit", trainLimit}, {"test_limit", testLimit}};
+  if (!dir.empty()) j["dir"] = dir;
+  if (kind == "synthetic") {
+    j["synthetic"] = {{"samples", synthetic.samples},       {"channels", synthetic.channels},
+                      {"resolution", synthetic.resolution}, {"classes", synthetic.classes},
+                      {"seed", synthetic.seed}};
+  }
+  return j;
+}
+
+DatasetSpec DatasetSpec::fromJson(const json& j, const std::string& origin) {
+  if (!j.is_object()) throw InputError(origin + ": 'dataset' must be an object");
+  DatasetSpec s;
+  try {
+    s.kind = j.value("kind", s.kind);
+    s.dir = j.value("dir", "");
+    s.trainLimit = j.value("train_limit", int64_t{0});
+    s.testLimit = j.value("test_limit", int64_t{0});
+    if (j.contains("synthetic")) {
+      const json& y = j["synthetic"];
+      s.synthetic.samples = y.value("samples", s.synthetic.samples);
+      s.synthetic.channels = y.value("channels", s.synthetic.channels);
+      s.synthetic.resolution = y.value("resolution", s.synthetic.resolution);
+      s.synthetic.classes = y.value("classes", s.synthetic.classes);
+      s.synthetic.seed = y.value("seed", s.synthetic.seed);
+    }
+  } catch (const json::exception& e) {
+    throw InputError(origin + ": dataset field of the wrong type (" + e.what() + ")");
+  }
+  if (s.kind != "fashion-mnist" && s.kind != "idx" && s.kind != "cifar10" &&
+      s.kind != "synthetic") {
+    throw InputError(origin + ": unknown dataset kind '" + s.kind +
+                     "' (use fashion-mnist, idx, cifar10 or synthetic)");
+  }
+  if ((s.kind == "idx" || s.kind == "cifar10") && s.dir.empty()) {
+    throw InputError(origin + ": dataset kind '" + s.kind + "' needs a 'dir'");
+  }
+  return s;
+}
+
+std::string DatasetSpec::resolvedDir() const {
+  if (!dir.empty() || kind != "fashion-mnist") return dir;
+  if (const char* env = std::getenv("SN_FASHION_MNIST_DIR"); env && *env) return env;
+  return kDebianFashionMnistDir;
+}
+
+DatasetPair loadDatasets(const DatasetSpec& spec) {
+  DatasetPair pair;
+  if (spec.kind == "synthetic") {
+    // One draw split in two, so both splits share the class patterns.
+    SyntheticSpec all = spec.synthetic;
+    const int64_t testSamples = std::max<int64_t>(all.samples / 4, 1);
+    all.samples += testSamples;
+    const Dataset full = makeSyntheticDataset(all);
+    pair.train = full.head(spec.synthetic.samples);
+    pair.test = full;
+    pair.test.images = full.images.narrow(0, spec.synthetic.samples, testSamples);
+    pair.test.labels = full.labels.narrow(0, spec.synthetic.samples, testSamples);
+  } else if (spec.kind == "cifar10") {
+    pair.train = readCifar10(spec.dir, true);
+    pair.test = readCifar10(spec.dir, false);
+  } else {
+    const std::string dir = spec.resolvedDir();
+    const std::string name = spec.kind == "fashion-mnist" ? "fashion-mnist" : "idx";
+    pair.train = readIdxPair(findIdxFile(dir, "train-images-idx3-ubyte"),
+                             findIdxFile(dir, "train-labels-idx1-ubyte"), name + "-train");
+    pair.test = readIdxPair(findIdxFile(dir, "t10k-images-idx3-ubyte"),
+                            findIdxFile(dir, "t10k-labels-idx1-ubyte"), name + "-test");
+    pair.test.classes = pair.train.classes = std::max(pair.train.classes, pair.test.classes);
+    if (spec.kind == "fashion-mnist") {
+      pair.train.classNames = pair.test.classNames = fashionMnistClassNames();
+    }
+  }
+  pair.train = pair.train.head(spec.trainLimit);
+  pair.test = pair.test.head(spec.testLimit);
+  return pair;
+}
+
+}  // namespace sn

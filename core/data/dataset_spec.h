@@ -1,0 +1,38 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/data/dataset.h"
+#include "core/data/synthetic_dataset.h"
+
+namespace sn {
+
+// Where a project's data comes from. kind: "fashion-mnist" (Debian's dataset-fashion-mnist,
+// or SN_FASHION_MNIST_DIR, or `dir`), "idx" (an IDX pair per split in `dir`, Fashion-MNIST
+// file names, raw or .gz), "cifar10" (CIFAR-10 binary folder `dir`), "synthetic".
+struct DatasetSpec {
+  std::string kind = "fashion-mnist";
+  std::string dir;
+  int64_t trainLimit = 0;  // use only the first N training samples (0: all)
+  int64_t testLimit = 0;
+  SyntheticSpec synthetic;
+
+  nlohmann::json toJson() const;
+  static DatasetSpec fromJson(const nlohmann::json& j, const std::string& origin);
+  // The folder that will be read (after SN_FASHION_MNIST_DIR and defaults).
+  std::string resolvedDir() const;
+};
+
+struct DatasetPair {
+  Dataset train;
+  Dataset test;
+};
+
+// Loads both splits on the CPU. InputError names the file and the problem.
+DatasetPair loadDatasets(const DatasetSpec& spec);
+
+constexpr const char* kDebianFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+}  // namespace sn

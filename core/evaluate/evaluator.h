@@ -1,0 +1,37 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+#include "core/data/batch_loader.h"
+#include "core/space/arch.h"
+#include "core/supernet/supernet.h"
+
+namespace sn {
+
+struct EvalOptions {
+  int recalBatches = 20;   // training batches for BN recalibration
+  int recalBatchSize = 128;
+  int batchSize = 500;     // test batch size
+  uint64_t seed = 0;       // picks the recalibration samples
+};
+
+// Evaluates one subnet of a supernet: fresh BN statistics from training batches (no
+// gradients), then top-1 accuracy on the whole test split. Leaves the supernet in eval mode
+// with that subnet active.
+class Evaluator {
+ public:
+  Evaluator(const BatchLoader& train, const BatchLoader& test, EvalOptions options)
+      : train_(train), test_(test), options_(options) {}
+
+  double accuracy(SupernetImpl& net, const Arch& arch) const;
+  void recalibrateBn(SupernetImpl& net, const Arch& arch) const;
+  // Top-1 of whatever subnet is active, statistics as they are.
+  double testAccuracy(SupernetImpl& net) const;
+
+ private:
+  const BatchLoader& train_;
+  const BatchLoader& test_;
+  EvalOptions options_;
+};
+
+}  // namespace sn

@@ -1,0 +1,5 @@
+// Precompiled once for every torch-using target (see cmake/SupernetHelpers.cmake).
+#pragma once
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>

@@ -1,0 +1,254 @@
+#include "core/project/training_session.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/project/workbench.h"
+#include "core/project/project.h"
+#include "core/space/cost_model.h"
+#include "core/util/input_error.h"
+#include "core/util/sha256.h"
+#include "db/store.h"
+
+namespace sn {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class RunLoop {
+ public:
+  RunLoop(Project& project, const SessionOptions& options, Workbench& w, int64_t runId,
+          const CheckpointMeta* restored = nullptr)
+      : project_(project), options_(options), w_(w), runId_(runId) {
+    if (restored) restorePending(*restored);
+  }
+
+  SessionResult run() {
+    Store& store = project_.store();
+    store.runs().markStarted(runId_);
+    result_.runId = runId_;
+    result_.totalSteps = w_.trainer->totalSteps();
+    startStep_ = w_.trainer->globalStep();
+    try {
+      while (!w_.trainer->finished() && !stopRequested()) trainStep();
+      const bool done = w_.trainer->finished();
+      // Checkpoint before the flush: it must hold the unfinished interval (see CheckpointMeta).
+      if (!done) writeCheckpoint();  // epoch ends already wrote theirs
+      flushMetrics();
+      result_.status = done ? "finished" : "stopped";
+      store.runs().setStatus(runId_, result_.status,
+                             done ? "" : "stopped at step " + std::to_string(result_.step));
+    } catch (const std::exception& e) {
+      store.runs().setStatus(runId_, "failed", e.what());
+      throw;
+    }
+    result_.step = w_.trainer->globalStep();
+    result_.seconds = seconds();
+    return result_;
+  }
+
+ private:
+  void restorePending(const CheckpointMeta& meta) {
+    lastFlushStep_ = meta.lastFlushStep;
+    summed_ = static_cast<int>(meta.pendingSteps);
+    if (summed_ > 0) {
+      sum_ = torch::tensor(meta.pendingSums, torch::kFloat32).to(w_.device);
+    }
+  }
+
+  bool stopRequested() const { return options_.stop && options_.stop->load(); }
+  double seconds() const {
+    return std::chrono::duration<double>(Clock::now() - started_).count();
+  }
+
+  void trainStep() {
+    const StepReport report = w_.trainer->step();
+    result_.step = w_.trainer->globalStep();
+    images_ += report.images;
+    sum_ = sum_.defined() ? sum_ + report.values : report.values.clone();
+    ++summed_;
+    lastLr_ = report.lr;
+    lastEpoch_ = report.epoch;
+    if (result_.step % w_.trainer->recipe().logEvery == 0) flushMetrics();
+    notifyProgress(report, "train");
+    if (w_.trainer->atEpochEnd()) endEpoch();
+  }
+
+  void notifyProgress(const StepReport& report, const std::string& phase) {
+    if (!options_.sink) return;
+    TrainingProgress p;
+    p.runId = runId_;
+    p.step = result_.step;
+    p.totalSteps = result_.totalSteps;
+    p.epoch = report.epoch;
+    p.epochs = w_.trainer->totalSteps() / w_.trainer->stepsPerEpoch();
+    const double elapsed = seconds();
+    p.imagesPerSecond = elapsed > 0 ? static_cast<double>(images_) / elapsed : 0;
+    const int64_t done = result_.step - startStep_;
+    p.etaSeconds = done > 0 ? elapsed / done * (result_.totalSteps - result_.step) : 0;
+    p.lr = report.lr;
+    p.phase = phase;
+    for (const Arch& a : report.archs) p.sampledArchs.push_back(a.toText());
+    options_.sink->onProgress(p);
+  }
+
+  // Averages since the last row, read from the device once per log interval.
+  void flushMetrics() {
+    if (summed_ == 0) return;
+    const at::Tensor mean = (sum_ / static_cast<double>(summed_)).to(torch::kCPU);
+    const auto v = mean.accessor<float, 1>();
+    const double now = nowSeconds();
+    const double elapsed = std::chrono::duration<double>(Clock::now() - lastFlush_).count();
+    std::vector<MetricSample> rows = {
+        {result_.step, lastEpoch_, "loss/largest", v[0], now},
+        {result_.step, lastEpoch_, "loss/smallest", v[1], now},
+        {result_.step, lastEpoch_, "acc/train_largest", v[3], now},
+        {result_.step, lastEpoch_, "lr", lastLr_, now},
+        {result_.step, lastEpoch_, "throughput/images_per_s",
+         elapsed > 0 ? (images_ - imagesAtFlush_) / elapsed : 0.0, now}};
+    if (w_.trainer->recipe().subnetsPerStep > 0) {
+      rows.push_back({result_.step, lastEpoch_, "loss/random", v[2], now});
+    }
+    writeMetrics(rows);
+    sum_ = at::Tensor();
+    summed_ = 0;
+    lastFlushStep_ = result_.step;
+    imagesAtFlush_ = images_;
+    lastFlush_ = Clock::now();
+  }
+
+  void writeMetrics(const std::vector<MetricSample>& rows) {
+    project_.store().metrics().append(runId_, rows);
+    if (options_.sink) options_.sink->onMetrics(runId_, rows);
+  }
+
+  void endEpoch() {
+    flushMetrics();
+    const SearchSpace& space = project_.config().space;
+    SupernetImpl& net = *w_.trainer->net();
+    const std::vector<Arch> archs = {Arch::largest(space), Arch::smallest(space)};
+    std::vector<double> accuracy;
+    for (const Arch& arch : archs) accuracy.push_back(w_.evaluator->accuracy(net, arch));
+    const int64_t epoch = w_.trainer->completedEpochs();
+    const double now = nowSeconds();
+    writeMetrics({{result_.step, static_cast<double>(epoch), "acc/test_largest", accuracy[0], now},
+                  {result_.step, static_cast<double>(epoch), "acc/test_smallest", accuracy[1],
+                   now}});
+    const int64_t checkpointId = writeCheckpoint();
+    for (size_t i = 0; i < archs.size(); ++i) recordSubnet(archs[i], accuracy[i], checkpointId, epoch);
+    result_.largestAccuracy = accuracy[0];
+    result_.smallestAccuracy = accuracy[1];
+    if (options_.sink) {
+      options_.sink->onEpoch({runId_, epoch, accuracy[0], accuracy[1], seconds()});
+    }
+  }
+
+  void recordSubnet(const Arch& arch, double accuracy, int64_t checkpointId, int64_t epoch) {
+    const Cost cost = computeCost(project_.config().space, arch, w_.trainer->net()->shape());
+    SubnetRecord s;
+    s.runId = runId_;
+    s.checkpointId = checkpointId;
+    s.epoch = epoch;
+    s.arch = arch.toText();
+    s.archHash = arch.hash();
+    s.macs = cost.macs;
+    s.params = cost.params;
+    s.accuracy = accuracy;
+    s.source = "evaluated";
+    project_.store().subnets().add(s);
+  }
+
+  int64_t writeCheckpoint() {
+    const int64_t step = w_.trainer->globalStep();
+    const std::string relative =
+        "checkpoints/run-" + std::to_string(runId_) + "-step-" + std::to_string(step) + ".pt";
+    const std::string path = project_.checkpointPath(relative);
+    CheckpointMeta pending;
+    if (summed_ > 0) {
+      const at::Tensor sums = sum_.to(torch::kCPU).to(torch::kFloat64).contiguous();
+      pending.pendingSums.assign(sums.data_ptr<double>(), sums.data_ptr<double>() + sums.numel());
+      pending.pendingSteps = summed_;
+    }
+    pending.lastFlushStep = lastFlushStep_;
+    w_.trainer->save(path, pending);
+    CheckpointRecord c;
+    c.runId = runId_;
+    c.epoch = w_.trainer->completedEpochs();
+    c.step = step;
+    c.path = relative;
+    c.sha256 = sha256File(path);
+    return project_.store().checkpoints().add(c);
+  }
+
+  Project& project_;
+  const SessionOptions& options_;
+  Workbench& w_;
+  int64_t runId_;
+  SessionResult result_;
+  Clock::time_point started_ = Clock::now();
+  Clock::time_point lastFlush_ = Clock::now();
+  int64_t startStep_ = 0;
+  int64_t images_ = 0;
+  int64_t imagesAtFlush_ = 0;
+  at::Tensor sum_;
+  int summed_ = 0;
+  int64_t lastFlushStep_ = 0;
+  double lastLr_ = 0;
+  double lastEpoch_ = 0;
+};
+
+int epochsFor(const ProjectConfig& config, const SessionOptions& options) {
+  return options.epochs > 0 ? options.epochs : config.recipe.epochs;
+}
+
+}  // namespace
+
+TrainingSession::TrainingSession(Project& project, SessionOptions options)
+    : project_(project), options_(std::move(options)) {}
+
+SessionResult TrainingSession::start() {
+  ProjectConfig config = project_.config();
+  config.recipe.epochs = epochsFor(config, options_);
+  Workbench w = Workbench::prepare(config, options_.device, options_.threads,
+                                   config.recipe.epochs);
+  RunRecord run;
+  run.name = options_.runName.empty()
+                 ? "run " + std::to_string(project_.store().runs().all().size() + 1)
+                 : options_.runName;
+  run.space = config.space.name;
+  nlohmann::json runConfig = config.toJson();
+  runConfig["device"] = options_.device;
+  run.configJson = runConfig.dump();
+  const int64_t runId = project_.store().runs().create(run);
+  return RunLoop(project_, options_, w, runId).run();
+}
+
+SessionResult TrainingSession::resume(int64_t runId) {
+  Store& store = project_.store();
+  const auto run = runId > 0 ? store.runs().find(runId) : store.runs().latest();
+  if (!run) throw InputError(project_.dir() + ": no run to resume");
+  if (run->status == "finished") {
+    throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
+                     " has finished; start a new one with 'train'");
+  }
+  const auto checkpoint = store.checkpoints().latest(run->id);
+  if (!checkpoint) {
+    throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
+                     " has no checkpoint to resume from");
+  }
+  const std::string path = verifiedCheckpointPath(project_, *checkpoint);
+  const ProjectConfig config = ProjectConfig::fromJson(
+      nlohmann::json::parse(run->configJson), "run " + std::to_string(run->id));
+  Workbench w = Workbench::prepare(config, options_.device, options_.threads,
+                                   config.recipe.epochs);
+  const CheckpointMeta meta = w.trainer->load(path);
+  // Rows after the last whole interval are rewritten: the partial row a stop flushed, and
+  // anything a crash left past the checkpoint.
+  store.metrics().truncateAfter(run->id, meta.lastFlushStep);
+  return RunLoop(project_, options_, w, run->id, &meta).run();
+}
+
+}  // namespace sn

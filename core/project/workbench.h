@@ -1,0 +1,34 @@
+#pragma once
+#include <c10/core/Device.h>
+#include <memory>
+#include <string>
+
+#include "core/data/batch_loader.h"
+#include "core/evaluate/evaluator.h"
+#include "core/project/project_config.h"
+#include "core/train/trainer.h"
+
+namespace sn {
+
+class Project;
+struct CheckpointRecord;
+
+// Everything a run needs in memory: the device, both splits resident on it, the supernet,
+// its trainer and evaluator. Built before the database is touched, so bad data or a bad
+// device fails without leaving a run behind.
+struct Workbench {
+  c10::Device device{c10::kCPU};
+  std::unique_ptr<BatchLoader> train;
+  std::unique_ptr<BatchLoader> test;
+  std::unique_ptr<Trainer> trainer;
+  std::unique_ptr<Evaluator> evaluator;
+
+  static Workbench prepare(const ProjectConfig& config, const std::string& device, int threads,
+                           int epochs);
+};
+
+// The checkpoint's absolute path, after checking the file exists and its SHA-256 is the one
+// recorded when it was written. InputError naming the file otherwise.
+std::string verifiedCheckpointPath(const Project& project, const CheckpointRecord& checkpoint);
+
+}  // namespace sn

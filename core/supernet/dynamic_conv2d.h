@@ -1,0 +1,39 @@
+#pragma once
+#include <torch/nn/module.h>
+#include <torch/nn/pimpl.h>
+
+namespace sn {
+
+// A conv whose weight is the largest of every subnet's: a subnet uses its first output and
+// input channels and the centre of its kernel (Once-for-All's elastic kernel and expand).
+// An optional per-weight mask (pruning) multiplies the weight in forward.
+class DynamicConv2dImpl : public torch::nn::Module {
+ public:
+  DynamicConv2dImpl(int64_t inMax, int64_t outMax, int64_t kernelMax, int64_t stride,
+                    bool depthwise, bool bias);
+
+  // Output channels `out` (ignored for depthwise: it equals the input's), kernel `kernel`.
+  torch::Tensor forward(const torch::Tensor& x, int64_t out, int64_t kernel);
+  // The weight and bias a subnet with these widths uses (mask applied), for extraction.
+  torch::Tensor activeWeight(int64_t in, int64_t out, int64_t kernel) const;
+  torch::Tensor activeBias(int64_t out) const;
+
+  // Adds a mask buffer of ones; from then on forward multiplies by it.
+  void enableMask();
+  bool hasMask() const { return mask.defined(); }
+
+  int64_t stride() const { return stride_; }
+  bool depthwise() const { return depthwise_; }
+  int64_t kernelMax() const { return weight.size(2); }
+
+  torch::Tensor weight;
+  torch::Tensor bias;  // undefined without bias
+  torch::Tensor mask;  // undefined until enableMask()
+
+ private:
+  int64_t stride_;
+  bool depthwise_;
+};
+TORCH_MODULE(DynamicConv2d);
+
+}  // namespace sn

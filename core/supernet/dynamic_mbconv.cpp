@@ -1,0 +1,37 @@
+#include "core/supernet/dynamic_mbconv.h"
+
+#include "core/space/make_divisible.h"
+#include "core/supernet/activation.h"
+
+namespace sn {
+
+int MBConvSpec::middle(int expand) const { return expandConv ? mbconvMiddle(in, expand) : in; }
+
+DynamicMBConvImpl::DynamicMBConvImpl(const MBConvSpec& spec) : spec_(spec) {
+  const int maxMiddle = spec.middle(spec.expandMax);
+  if (spec.expandConv) {
+    expandConv = register_module("expand_conv",
+                                 DynamicConv2d(spec.in, maxMiddle, 1, 1, false, false));
+    expandBn = register_module("expand_bn", DynamicBatchNorm2d(maxMiddle));
+  }
+  depthConv = register_module(
+      "depth_conv", DynamicConv2d(maxMiddle, maxMiddle, spec.kernelMax, spec.stride, true, false));
+  depthBn = register_module("depth_bn", DynamicBatchNorm2d(maxMiddle));
+  if (spec.se) se = register_module("se", DynamicSE(maxMiddle));
+  projectConv =
+      register_module("project_conv", DynamicConv2d(maxMiddle, spec.out, 1, 1, false, false));
+  projectBn = register_module("project_bn", DynamicBatchNorm2d(spec.out));
+}
+
+torch::Tensor DynamicMBConvImpl::forward(const torch::Tensor& x, int kernel, int expand) {
+  torch::Tensor y = x;
+  if (spec_.expandConv) {
+    y = applyActivation(expandBn(expandConv(y, spec_.middle(expand), 1)), spec_.act);
+  }
+  y = applyActivation(depthBn(depthConv(y, y.size(1), kernel)), spec_.act);
+  if (spec_.se) y = se(y);
+  y = projectBn(projectConv(y, spec_.out, 1));
+  return spec_.residual() ? y + x : y;
+}
+
+}  // namespace sn

@@ -1,0 +1,84 @@
+#include "core/train/train_recipe.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/util/input_error.h"
+
+namespace sn {
+
+using nlohmann::json;
+
+json TrainRecipe::toJson() const {
+  return {{"epochs", epochs},
+          {"batch_size", batchSize},
+          {"optimizer", optimizer},
+          {"lr", lr},
+          {"momentum", momentum},
+          {"nesterov", nesterov},
+          {"weight_decay", weightDecay},
+          {"warmup_epochs", warmupEpochs},
+          {"label_smoothing", labelSmoothing},
+          {"subnets_per_step", subnetsPerStep},
+          {"distillation",
+           {{"kind", distillation.kind},
+            {"alpha_min", distillation.alphaMin},
+            {"alpha_max", distillation.alphaMax}}},
+          {"augment", {{"crop_padding", augment.cropPadding}, {"flip", augment.flip}}},
+          {"seed", seed},
+          {"log_every", logEvery},
+          {"eval", {{"recal_batches", recalBatches}, {"batch_size", evalBatchSize}}},
+          {"grad_clip", gradClip}};
+}
+
+TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
+  if (!j.is_object()) throw InputError(origin + ": 'recipe' must be an object");
+  TrainRecipe r;
+  try {
+    r.epochs = j.value("epochs", r.epochs);
+    r.batchSize = j.value("batch_size", r.batchSize);
+    r.optimizer = j.value("optimizer", r.optimizer);
+    r.lr = j.value("lr", r.lr);
+    r.momentum = j.value("momentum", r.momentum);
+    r.nesterov = j.value("nesterov", r.nesterov);
+    r.weightDecay = j.value("weight_decay", r.weightDecay);
+    r.warmupEpochs = j.value("warmup_epochs", r.warmupEpochs);
+    r.labelSmoothing = j.value("label_smoothing", r.labelSmoothing);
+    r.subnetsPerStep = j.value("subnets_per_step", r.subnetsPerStep);
+    if (j.contains("distillation")) {
+      const json& d = j["distillation"];
+      r.distillation.kind = d.value("kind", r.distillation.kind);
+      r.distillation.alphaMin = d.value("alpha_min", r.distillation.alphaMin);
+      r.distillation.alphaMax = d.value("alpha_max", r.distillation.alphaMax);
+    }
+    if (j.contains("augment")) {
+      r.augment.cropPadding = j["augment"].value("crop_padding", r.augment.cropPadding);
+      r.augment.flip = j["augment"].value("flip", r.augment.flip);
+    }
+    r.seed = j.value("seed", r.seed);
+    r.logEvery = j.value("log_every", r.logEvery);
+    if (j.contains("eval")) {
+      r.recalBatches = j["eval"].value("recal_batches", r.recalBatches);
+      r.evalBatchSize = j["eval"].value("batch_size", r.evalBatchSize);
+    }
+    r.gradClip = j.value("grad_clip", r.gradClip);
+  } catch (const json::exception& e) {
+    throw InputError(origin + ": recipe field of the wrong type (" + e.what() + ")");
+  }
+  auto require = [&](bool ok, const std::string& what) {
+    if (!ok) throw InputError(origin + ": recipe " + what);
+  };
+  require(r.epochs >= 1, "epochs must be at least 1");
+  require(r.batchSize >= 2, "batch_size must be at least 2 (batch norm needs two samples)");
+  require(r.optimizer == "sgd" || r.optimizer == "adamw", "optimizer must be sgd or adamw");
+  require(r.lr > 0, "lr must be positive");
+  require(r.subnetsPerStep >= 0, "subnets_per_step must not be negative");
+  require(r.distillation.kind == "kl" || r.distillation.kind == "alpha" ||
+              r.distillation.kind == "none",
+          "distillation kind must be kl, alpha or none");
+  require(r.labelSmoothing >= 0 && r.labelSmoothing < 1, "label_smoothing must be in [0, 1)");
+  require(r.logEvery >= 1, "log_every must be at least 1");
+  require(r.recalBatches >= 1 && r.evalBatchSize >= 1, "eval sizes must be at least 1");
+  return r;
+}
+
+}  // namespace sn

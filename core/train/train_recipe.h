@@ -1,0 +1,42 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/data/batch_loader.h"
+
+namespace sn {
+
+struct DistillationSpec {
+  std::string kind = "kl";  // kl | alpha | none
+  double alphaMin = -1.0;   // alpha: AlphaNet's adaptive range; the larger divergence is used
+  double alphaMax = 1.0;
+};
+
+// How a supernet is trained: a plain value with JSON round trip and validation.
+struct TrainRecipe {
+  int epochs = 10;
+  int batchSize = 128;
+  std::string optimizer = "sgd";  // sgd (Nesterov momentum) | adamw
+  double lr = 0.1;
+  double momentum = 0.9;
+  bool nesterov = true;
+  double weightDecay = 5e-5;  // never applied to BN parameters and biases
+  double warmupEpochs = 1.0;
+  double labelSmoothing = 0.1;
+  int subnetsPerStep = 2;  // random subnets besides the largest and smallest (sandwich rule)
+  DistillationSpec distillation;
+  AugmentSpec augment{2, true};
+  uint64_t seed = 1;
+  int logEvery = 20;  // steps between metric rows
+  int recalBatches = 20;
+  int evalBatchSize = 500;
+  double gradClip = 0.0;  // max global grad norm; 0: off
+
+  nlohmann::json toJson() const;
+  // Missing fields keep their defaults; a bad value throws InputError naming `origin`.
+  static TrainRecipe fromJson(const nlohmann::json& j, const std::string& origin);
+};
+
+}  // namespace sn

@@ -1,0 +1,144 @@
+#include "core/train/trainer.h"
+
+#include <torch/torch.h>
+
+#include "core/train/distillation.h"
+#include "core/train/lr_schedule.h"
+#include "core/util/input_error.h"
+
+namespace sn {
+namespace {
+
+namespace optim = torch::optim;
+
+// BN scale/shift and biases (all 1-D) get no weight decay.
+std::unique_ptr<optim::Optimizer> makeOptimizer(SupernetImpl& net, const TrainRecipe& r) {
+  std::vector<torch::Tensor> decay, noDecay;
+  for (auto& p : net.parameters()) (p.dim() <= 1 ? noDecay : decay).push_back(p);
+  if (r.optimizer == "adamw") {
+    std::vector<optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decay, std::make_unique<optim::AdamWOptions>(
+                                   optim::AdamWOptions(r.lr).weight_decay(r.weightDecay)));
+    groups.emplace_back(noDecay, std::make_unique<optim::AdamWOptions>(
+                                     optim::AdamWOptions(r.lr).weight_decay(0.0)));
+    return std::make_unique<optim::AdamW>(std::move(groups), optim::AdamWOptions(r.lr));
+  }
+  auto sgd = [&](double wd) {
+    return std::make_unique<optim::SGDOptions>(
+        optim::SGDOptions(r.lr).momentum(r.momentum).nesterov(r.nesterov).weight_decay(wd));
+  };
+  std::vector<optim::OptimizerParamGroup> groups;
+  groups.emplace_back(decay, sgd(r.weightDecay));
+  groups.emplace_back(noDecay, sgd(0.0));
+  return std::make_unique<optim::SGD>(std::move(groups), *sgd(r.weightDecay));
+}
+
+uint64_t mix(uint64_t seed, uint64_t value) {
+  uint64_t z = seed * 0x9E3779B97F4A7C15ULL + value + 0x632BE59BD9B4E019ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+Trainer::Trainer(Supernet net, TrainRecipe recipe, const BatchLoader& train, int64_t totalEpochs)
+    : net_(std::move(net)),
+      recipe_(std::move(recipe)),
+      train_(train),
+      totalEpochs_(totalEpochs),
+      stepsPerEpoch_(train.data().size() / recipe_.batchSize) {
+  if (stepsPerEpoch_ < 1) {
+    throw InputError("the training set has " + std::to_string(train.data().size()) +
+                     " samples, fewer than one batch of " + std::to_string(recipe_.batchSize));
+  }
+  optimizer_ = makeOptimizer(*net_, recipe_);
+}
+
+Trainer::~Trainer() = default;
+
+std::vector<Arch> Trainer::sandwich(std::mt19937_64& rng) const {
+  const SearchSpace& space = net_->space();
+  std::vector<Arch> archs = {Arch::largest(space), Arch::smallest(space)};
+  for (int i = 0; i < recipe_.subnetsPerStep; ++i) archs.push_back(Arch::sample(space, rng));
+  return archs;
+}
+
+at::Tensor Trainer::batchIndices() {
+  const int64_t epoch = step_ / stepsPerEpoch_;
+  if (epoch != orderEpoch_) {
+    order_ = BatchLoader::epochOrder(train_.data().size(), recipe_.seed, epoch);
+    orderEpoch_ = epoch;
+  }
+  return order_.narrow(0, (step_ % stepsPerEpoch_) * recipe_.batchSize, recipe_.batchSize);
+}
+
+void Trainer::setLearningRate(double lr) {
+  for (auto& group : optimizer_->param_groups()) {
+    if (auto* sgd = dynamic_cast<optim::SGDOptions*>(&group.options())) sgd->lr(lr);
+    if (auto* adamw = dynamic_cast<optim::AdamWOptions*>(&group.options())) adamw->lr(lr);
+  }
+}
+
+StepReport Trainer::step() {
+  StepReport report;
+  report.step = step_;
+  // Seeding per step makes augmentation and dropout a function of the step alone.
+  torch::manual_seed(mix(recipe_.seed, static_cast<uint64_t>(step_)));
+  std::mt19937_64 rng(mix(recipe_.seed ^ 0xA5A5A5A5ULL, static_cast<uint64_t>(step_)));
+  report.archs = sandwich(rng);
+
+  const Batch batch = train_.get(batchIndices(), recipe_.augment);
+  const int64_t warmup = static_cast<int64_t>(recipe_.warmupEpochs * stepsPerEpoch_);
+  report.lr = cosineWarmupLr(recipe_.lr, step_, warmup, totalSteps());
+  setLearningRate(report.lr);
+
+  net_->train();
+  optimizer_->zero_grad();
+  std::vector<at::Tensor> losses;
+  at::Tensor teacher, trainAcc;
+  for (size_t i = 0; i < report.archs.size(); ++i) {
+    net_->setActive(report.archs[i]);
+    const at::Tensor logits = net_->forward(batch.images);
+    at::Tensor loss;
+    if (i == 0 || recipe_.distillation.kind == "none") {
+      loss = smoothedCrossEntropy(logits, batch.labels, recipe_.labelSmoothing);
+    } else {
+      loss = distillationLoss(logits, teacher, recipe_.distillation);
+    }
+    if (i == 0) {
+      teacher = torch::softmax(logits.detach(), 1);
+      trainAcc = (logits.detach().argmax(1) == batch.labels).to(torch::kFloat32).mean();
+    }
+    loss.backward();
+    losses.push_back(loss.detach());
+  }
+  if (recipe_.gradClip > 0) torch::nn::utils::clip_grad_norm_(net_->parameters(), recipe_.gradClip);
+  optimizer_->step();
+
+  const at::Tensor randomLoss =
+      losses.size() > 2 ? torch::stack(std::vector<at::Tensor>(losses.begin() + 2, losses.end())).mean()
+                        : torch::zeros_like(losses[0]);
+  report.values = torch::stack({losses[0], losses[1], randomLoss, trainAcc});
+  report.images = batch.images.size(0) * static_cast<int64_t>(report.archs.size());
+  ++step_;
+  report.epoch = static_cast<double>(step_) / static_cast<double>(stepsPerEpoch_);
+  return report;
+}
+
+void Trainer::save(const std::string& path, CheckpointMeta meta) {
+  meta.step = step_;
+  meta.epoch = completedEpochs();
+  meta.seed = recipe_.seed;
+  meta.space = net_->space().name;
+  saveCheckpoint(path, *net_, *optimizer_, meta);
+}
+
+CheckpointMeta Trainer::load(const std::string& path) {
+  const CheckpointMeta meta = loadCheckpoint(path, *net_, optimizer_.get());
+  step_ = meta.step;
+  orderEpoch_ = -1;
+  return meta;
+}
+
+}  // namespace sn

@@ -1,0 +1,77 @@
+#pragma once
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/data/batch_loader.h"
+#include "core/space/arch.h"
+#include "core/supernet/supernet.h"
+#include "core/train/checkpoint.h"
+#include "core/train/train_recipe.h"
+
+namespace torch::optim {
+class Optimizer;
+}
+
+namespace sn {
+
+// What one sandwich step did. Losses stay on the device as one tensor so a step never
+// waits for the host; read them (toCpu) only when logging.
+struct StepReport {
+  int64_t step = 0;      // the step just taken (0-based)
+  double epoch = 0;      // fractional epoch after it
+  double lr = 0;
+  int64_t images = 0;    // images forwarded (batch x subnets)
+  at::Tensor values;     // [loss largest, loss smallest, mean loss random, train acc largest]
+  std::vector<Arch> archs;  // largest, smallest, random...
+};
+
+// Trains a supernet by the sandwich rule: each step the largest subnet learns from the
+// labels, the smallest and N random subnets from the largest's soft predictions (in-place
+// distillation); one optimizer step over the summed gradients.
+//
+// Every random stream (sample order, augmentation, dropout, sampled archs) is derived from
+// (seed, epoch) or (seed, step), so resuming from a checkpoint repeats an uninterrupted run.
+class Trainer {
+ public:
+  Trainer(Supernet net, TrainRecipe recipe, const BatchLoader& train, int64_t totalEpochs);
+  ~Trainer();
+
+  StepReport step();
+
+  int64_t globalStep() const { return step_; }
+  int64_t stepsPerEpoch() const { return stepsPerEpoch_; }
+  int64_t totalSteps() const { return stepsPerEpoch_ * totalEpochs_; }
+  bool finished() const { return step_ >= totalSteps(); }
+  bool atEpochEnd() const { return step_ > 0 && step_ % stepsPerEpoch_ == 0; }
+  int64_t completedEpochs() const { return step_ / stepsPerEpoch_; }
+
+  // `extra` carries the caller's part of the meta (pending metrics); step, epoch, seed and
+  // space are filled in here.
+  void save(const std::string& path, CheckpointMeta extra = {});
+  CheckpointMeta load(const std::string& path);
+
+  Supernet& net() { return net_; }
+  const TrainRecipe& recipe() const { return recipe_; }
+  torch::optim::Optimizer& optimizer() { return *optimizer_; }
+
+ private:
+  std::vector<Arch> sandwich(std::mt19937_64& rng) const;
+  at::Tensor batchIndices();
+  void setLearningRate(double lr);
+
+  Supernet net_;
+  TrainRecipe recipe_;
+  const BatchLoader& train_;
+  int64_t totalEpochs_;
+  int64_t stepsPerEpoch_;
+  int64_t step_ = 0;
+  int64_t orderEpoch_ = -1;
+  at::Tensor order_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+};
+
+}  // namespace sn
