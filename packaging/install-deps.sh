@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev
+  # Debian's LibTorch calls whatever libblas.so.3 is; without this it is the slow reference BLAS.
+  libopenblas0-openmp
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   libsqlite3-dev nlohmann-json3-dev zlib1g-dev
   dataset-fashion-mnist

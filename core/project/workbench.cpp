@@ -1,5 +1,7 @@
 #include "core/project/workbench.h"
 
+#include <torch/torch.h>
+
 #include <filesystem>
 
 #include "core/data/dataset_spec.h"
@@ -20,6 +22,8 @@ Workbench Workbench::prepare(const ProjectConfig& config, const std::string& dev
   const auto [mean, stddev] = BatchLoader::channelStatistics(data.train);
   w.train = std::make_unique<BatchLoader>(data.train.to(w.device), mean, stddev);
   w.test = std::make_unique<BatchLoader>(data.test.to(w.device), mean, stddev);
+  // Initial weights come from the recipe's seed: the same project trains the same way.
+  torch::manual_seed(config.recipe.seed);
   Supernet net(config.space, data.train.shape());
   net->to(w.device);
   w.trainer = std::make_unique<Trainer>(net, config.recipe, *w.train, epochs);

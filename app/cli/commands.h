@@ -1,0 +1,23 @@
+#pragma once
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace sn::cli {
+
+// Set by Ctrl-C: long verbs stop after the current step and leave a resumable checkpoint.
+extern std::atomic<bool> gStopRequested;
+
+// Each verb takes the arguments after its name and returns the process exit code.
+// Bad input throws InputError (exit 2); other failures throw (exit 1).
+int runInit(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args);
+int runResume(const std::vector<std::string>& args);
+int runEval(const std::vector<std::string>& args);
+int runRuns(const std::vector<std::string>& args);
+int runMacs(const std::vector<std::string>& args);
+int runBenchTrain(const std::vector<std::string>& args);
+
+std::string usage();
+
+}  // namespace sn::cli

@@ -1,0 +1,65 @@
+// supernet-cli: the headless front end. Dispatches a verb, maps errors to exit codes:
+// 0 ok, 1 failure, 2 bad input (one message naming the file or value and the problem).
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <c10/util/Exception.h>
+
+#include "app/cli/commands.h"
+#include "core/util/allocator_tuning.h"
+#include "core/util/input_error.h"
+#include "db/db_error.h"
+
+namespace {
+
+void onInterrupt(int) {
+  // First Ctrl-C: stop after the step and checkpoint. A second one kills as usual.
+  sn::cli::gStopRequested.store(true);
+  std::signal(SIGINT, SIG_DFL);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sn::cli;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(usage().c_str(), args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const std::map<std::string, int (*)(const std::vector<std::string>&)> verbs = {
+      {"init", runInit},   {"train", runTrain}, {"resume", runResume},          {"eval", runEval},
+      {"runs", runRuns},   {"macs", runMacs},   {"bench-train", runBenchTrain}};
+  const auto verb = verbs.find(args[0]);
+  if (verb == verbs.end()) {
+    std::fprintf(stderr, "supernet-cli: unknown verb '%s' (see --help)\n", args[0].c_str());
+    return 2;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  for (const auto& a : rest) {
+    if (a == "--help" || a == "-h") {
+      std::fputs(usage().c_str(), stdout);
+      return 0;
+    }
+  }
+  sn::keepFreedMemoryForReuse();
+  std::signal(SIGINT, onInterrupt);
+  try {
+    return verb->second(rest);
+  } catch (const sn::InputError& e) {
+    std::fprintf(stderr, "supernet-cli: %s\n", e.what());
+    return 2;
+  } catch (const sn::SchemaTooNewError& e) {
+    std::fprintf(stderr, "supernet-cli: %s\n", e.what());
+    return 2;
+  } catch (const c10::Error& e) {
+    std::fprintf(stderr, "supernet-cli: %s\n", e.what_without_backtrace());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "supernet-cli: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,98 @@
+// Stop and resume: a resumed run repeats the uninterrupted run's numbers exactly.
+#include <QtTest>
+
+#include <atomic>
+
+#include "core/project/project.h"
+#include "core/project/training_session.h"
+#include "core/util/allocator_tuning.h"
+#include "db/store.h"
+#include "test_support.h"
+
+using namespace sn;
+
+namespace {
+
+// Requests a stop once training reaches a step, as the GUI's Stop button or Ctrl-C would.
+class StopAt : public TrainingSink {
+ public:
+  StopAt(std::atomic<bool>& flag, int64_t step) : flag_(flag), step_(step) {}
+  void onProgress(const TrainingProgress& p) override {
+    if (p.step >= step_) flag_ = true;
+  }
+
+ private:
+  std::atomic<bool>& flag_;
+  int64_t step_;
+};
+
+Project makeProject(const std::string& dir) {
+  Project project = Project::create(dir, "fmnist-small");
+  ProjectConfig config = project.config();
+  config.dataset.trainLimit = 1024;
+  config.dataset.testLimit = 500;
+  config.recipe.batchSize = 64;  // 16 steps an epoch
+  config.recipe.epochs = 3;
+  config.recipe.logEvery = 4;
+  config.recipe.recalBatches = 4;
+  project.saveConfig(config);
+  return project;
+}
+
+}  // namespace
+
+class TestResume : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { keepFreedMemoryForReuse(); }
+
+  void resumedRunMatchesUninterruptedRun() {
+    test::Scratch s;
+    Project straight = makeProject(s.path("a"));
+    const SessionResult full = TrainingSession(straight, {}).start();
+    QCOMPARE(full.status, std::string("finished"));
+
+    Project interrupted = makeProject(s.path("b"));
+    std::atomic<bool> stop{false};
+    StopAt stopper(stop, 22);  // mid-way through the second epoch
+    SessionOptions options;
+    options.stop = &stop;
+    options.sink = &stopper;
+    const SessionResult first = TrainingSession(interrupted, options).start();
+    QCOMPARE(first.status, std::string("stopped"));
+    QCOMPARE(first.step, int64_t(22));
+    QCOMPARE(interrupted.store().runs().find(first.runId)->status, std::string("stopped"));
+
+    const SessionResult second = TrainingSession(interrupted, {}).resume();
+    QCOMPARE(second.status, std::string("finished"));
+    QCOMPARE(second.runId, first.runId);
+
+    for (const char* key : {"loss/largest", "loss/smallest", "loss/random", "acc/train_largest",
+                            "acc/test_largest", "acc/test_smallest"}) {
+      const auto a = straight.store().metrics().series(full.runId, key);
+      const auto b = interrupted.store().metrics().series(first.runId, key);
+      QVERIFY2(a.size() == b.size() && !a.empty(), key);
+      for (size_t i = 0; i < a.size(); ++i) {
+        QCOMPARE(b[i].step, a[i].step);
+        QVERIFY2(std::abs(a[i].value - b[i].value) <= 1e-6 * std::max(1.0, std::abs(a[i].value)),
+                 (std::string(key) + " differs at step " + std::to_string(a[i].step) + ": " +
+                  std::to_string(a[i].value) + " vs " + std::to_string(b[i].value)).c_str());
+      }
+    }
+    QCOMPARE(second.largestAccuracy, full.largestAccuracy);
+  }
+
+  void resumingAFinishedRunIsRefused() {
+    test::Scratch s;
+    Project project = makeProject(s.path("c"));
+    ProjectConfig config = project.config();
+    config.recipe.epochs = 1;
+    project.saveConfig(config);
+    TrainingSession(project, {}).start();
+    QVERIFY_THROWS_EXCEPTION(std::exception, TrainingSession(project, {}).resume());
+  }
+};
+
+QTEST_APPLESS_MAIN(TestResume)
+#include "tst_resume.moc"

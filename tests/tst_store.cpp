@@ -1,0 +1,162 @@
+// The SQLite store: migrations, refusal of newer schemas, batched metrics, concurrency.
+#include <QtTest>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/util/sha256.h"
+#include "db/migrations.h"
+#include "db/statement.h"
+#include "db/store.h"
+#include "test_support.h"
+
+using namespace sn;
+
+namespace {
+
+std::vector<MetricSample> stepRows(int64_t step, int keys) {
+  std::vector<MetricSample> rows;
+  for (int k = 0; k < keys; ++k) {
+    rows.push_back({step, step / 100.0, "key" + std::to_string(k), step * 0.5 + k, 1.0 * step});
+  }
+  return rows;
+}
+
+}  // namespace
+
+class TestStore : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void migratesAnEmptyDatabaseToTheCurrentSchema() {
+    test::Scratch s;
+    Store store(s.path("p.sqlite"));
+    QCOMPARE(store.db().userVersion(), kSchemaVersion);
+    for (const char* table : {"runs", "metrics", "subnets", "checkpoints", "project_settings"}) {
+      Statement st = store.db().prepare("SELECT count(*) FROM sqlite_master WHERE name = ?");
+      st.bind(1, table);
+      QVERIFY(st.step());
+      QCOMPARE(st.columnInt(0), 1);
+    }
+    Statement wal = store.db().prepare("PRAGMA journal_mode");
+    wal.step();
+    QCOMPARE(wal.columnText(0), std::string("wal"));
+  }
+
+  void reopeningKeepsData() {
+    test::Scratch s;
+    int64_t id = 0;
+    {
+      Store store(s.path("p.sqlite"));
+      id = store.runs().create({0, "first", "fmnist-small", "{}"});
+    }
+    Store again(s.path("p.sqlite"));
+    QCOMPARE(again.runs().find(id)->name, std::string("first"));
+  }
+
+  void refusesANewerSchemaAndLeavesTheFileUntouched() {
+    test::Scratch s;
+    const std::string path = s.path("new.sqlite");
+    {
+      Database db(path);
+      db.exec("CREATE TABLE future (x INTEGER); INSERT INTO future VALUES (42);");
+      db.setUserVersion(kSchemaVersion + 5);
+    }
+    const std::string before = sha256File(path);
+    bool refused = false;
+    try {
+      Store store(path);
+    } catch (const SchemaTooNewError& e) {
+      refused = true;
+      QVERIFY(std::string(e.what()).find(path) == 0);
+      QVERIFY(std::string(e.what()).find("newer") != std::string::npos);
+    }
+    QVERIFY(refused);
+    QCOMPARE(sha256File(path), before);
+  }
+
+  void metricsRoundTripInStepOrder() {
+    test::Scratch s;
+    Store store(s.path("p.sqlite"));
+    const int64_t run = store.runs().create({0, "r", "space", "{}"});
+    for (int64_t step = 1; step <= 50; ++step) store.metrics().append(run, stepRows(step, 3));
+    const auto series = store.metrics().series(run, "key1");
+    QCOMPARE(series.size(), size_t(50));
+    QCOMPARE(series[9].step, int64_t(10));
+    QCOMPARE(series[9].value, 10 * 0.5 + 1);
+    QCOMPARE(store.metrics().series(run, "key1", 45).size(), size_t(5));
+    store.metrics().truncateAfter(run, 20);
+    QCOMPARE(store.metrics().count(run), int64_t(60));
+  }
+
+  void failedBatchLeavesNothingBehind() {
+    test::Scratch s;
+    Store store(s.path("p.sqlite"));
+    // Run 999 does not exist: the foreign key fails on the first row, the batch rolls back.
+    QVERIFY_THROWS_EXCEPTION(DbError, store.metrics().append(999, stepRows(1, 5)));
+    QCOMPARE(store.metrics().count(999), int64_t(0));
+  }
+
+  void deletingARunCascadesToItsRows() {
+    test::Scratch s;
+    Store store(s.path("p.sqlite"));
+    const int64_t keep = store.runs().create({0, "keep", "s", "{}"});
+    const int64_t drop = store.runs().create({0, "drop", "s", "{}"});
+    store.metrics().append(keep, stepRows(1, 2));
+    store.metrics().append(drop, stepRows(1, 2));
+    store.checkpoints().add({0, drop, 1, 10, "checkpoints/x.pt", "abc"});
+    store.db().exec("DELETE FROM runs WHERE id = " + std::to_string(drop));
+    QCOMPARE(store.metrics().count(drop), int64_t(0));
+    QCOMPARE(store.metrics().count(keep), int64_t(2));
+    QVERIFY(!store.checkpoints().latest(drop));
+  }
+
+  void readerInAnotherThreadSeesOnlyWholeSteps() {
+    test::Scratch s;
+    const std::string path = s.path("p.sqlite");
+    Store writer(path);
+    const int64_t run = writer.runs().create({0, "r", "s", "{}"});
+    constexpr int kKeys = 7;
+    std::atomic<bool> done{false};
+    std::atomic<int> reads{0};
+    std::atomic<int> torn{0};
+    std::thread reader([&] {
+      Store store(path, Database::Mode::ReadOnly);
+      while (!done.load()) {
+        const int64_t n = store.metrics().count(run);
+        if (n % kKeys != 0) ++torn;
+        ++reads;
+      }
+    });
+    for (int64_t step = 1; step <= 400; ++step) writer.metrics().append(run, stepRows(step, kKeys));
+    done = true;
+    reader.join();
+    QVERIFY(reads.load() > 0);
+    QCOMPARE(torn.load(), 0);
+    QCOMPARE(writer.metrics().count(run), int64_t(400 * kKeys));
+  }
+
+  void batchedInsertRate() {
+    // A benchmark, reported rather than asserted: rows per second for 100k metric rows.
+    test::Scratch s;
+    Store store(s.path("p.sqlite"));
+    const int64_t run = store.runs().create({0, "r", "s", "{}"});
+    std::vector<MetricSample> rows;
+    for (int64_t i = 0; i < 100000; ++i) rows.push_back({i, i / 1000.0, "loss", 0.5, 1.0});
+    const auto start = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < rows.size(); i += 1000) {
+      store.metrics().append(run, {rows.begin() + i, rows.begin() + i + 1000});
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    qInfo("metric inserts: %.0f rows/s (100k rows in batches of 1000)", 100000 / seconds);
+    QCOMPARE(store.metrics().count(run), int64_t(100000));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestStore)
+#include "tst_store.moc"
