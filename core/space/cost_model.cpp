@@ -1,6 +1,7 @@
 #include "core/space/cost_model.h"
 
 #include "core/space/arch.h"
+#include "core/space/block_layout.h"
 #include "core/space/make_divisible.h"
 #include "core/space/search_space.h"
 
@@ -26,12 +27,12 @@ struct Tally {
     cost.params += 2 * middle * hidden + hidden + middle;
   }
 
-  void mbconv(int in, int out, int kernel, int expand, int stride, bool expandConv, bool se) {
-    const int middle = expandConv ? mbconvMiddle(in, expand) : in;
-    if (expandConv) conv(in, middle, 1, 1, false, false, true);
-    conv(middle, middle, kernel, stride, true, false, true);
-    if (se) squeezeExcite(middle);
-    conv(middle, out, 1, 1, false, false, true);
+  void mbconv(const MBConvSpec& block, int kernel, int expand) {
+    const int middle = block.middle(expand);
+    if (block.expandConv) conv(block.in, middle, 1, 1, false, false, true);
+    conv(middle, middle, kernel, block.stride, true, false, true);
+    if (block.se) squeezeExcite(middle);
+    conv(middle, block.out, 1, 1, false, false, true);
   }
 };
 
@@ -42,21 +43,12 @@ Cost computeCost(const SearchSpace& space, const Arch& arch, const NetShape& sha
   t.size = shape.resolution;
   t.conv(shape.channels, space.stemWidth(), space.stem.kernel, space.stem.stride, false, false,
          true);
-  const FirstBlockSpec& fb = space.firstBlock;
-  t.mbconv(space.stemWidth(), space.firstBlockWidth(), fb.kernel, fb.expand, 1, fb.expand != 1,
-           fb.se);
-  int channels = space.firstBlockWidth();
-  const bool expandConv = space.expands != std::vector<int>{1};
+  t.mbconv(firstBlockSpec(space), space.firstBlock.kernel, space.firstBlock.expand);
   for (int s = 0; s < space.stageCount(); ++s) {
     const StageArch& st = arch.stages.at(s);
-    for (int b = 0; b < st.depth(); ++b) {
-      const int stride = b == 0 ? space.stages[s].stride : 1;
-      t.mbconv(channels, space.stageWidth(s), st.kernels[b], st.expands[b], stride, expandConv,
-               space.stages[s].se);
-      channels = space.stageWidth(s);
-    }
+    for (int b = 0; b < st.depth(); ++b) t.mbconv(stageBlockSpec(space, s, b), st.kernels[b], st.expands[b]);
   }
-  t.conv(channels, space.finalExpandWidth(), 1, 1, false, false, true);
+  t.conv(lastStageWidth(space), space.finalExpandWidth(), 1, 1, false, false, true);
   t.size = 1;  // global average pool
   t.conv(space.finalExpandWidth(), space.featureWidth(), 1, 1, false, false, false);
   t.cost.macs += int64_t{space.featureWidth()} * shape.classes;

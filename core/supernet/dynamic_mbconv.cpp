@@ -1,11 +1,8 @@
 #include "core/supernet/dynamic_mbconv.h"
 
-#include "core/space/make_divisible.h"
 #include "core/supernet/activation.h"
 
 namespace sn {
-
-int MBConvSpec::middle(int expand) const { return expandConv ? mbconvMiddle(in, expand) : in; }
 
 DynamicMBConvImpl::DynamicMBConvImpl(const MBConvSpec& spec) : spec_(spec) {
   const int maxMiddle = spec.middle(spec.expandMax);

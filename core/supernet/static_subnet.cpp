@@ -108,23 +108,15 @@ StaticSubnetImpl::StaticSubnetImpl(const SearchSpace& space, const Arch& arch,
   stemBn = register_module("stem_bn", makeBn(space.stemWidth()));
   blocks = register_module("blocks", nn::ModuleList());
   const FirstBlockSpec& fb = space.firstBlock;
-  blocks->push_back(StaticMBConv(MBConvSpec{space.stemWidth(), space.firstBlockWidth(), 1,
-                                            fb.kernel, fb.expand, fb.expand != 1, fb.act, fb.se},
-                                 fb.kernel, fb.expand));
-  int channels = space.firstBlockWidth();
-  const bool expandConv = space.expands != std::vector<int>{1};
+  blocks->push_back(StaticMBConv(firstBlockSpec(space), fb.kernel, fb.expand));
   for (int s = 0; s < space.stageCount(); ++s) {
     const StageArch& st = arch.stages[s];
     for (int b = 0; b < st.depth(); ++b) {
-      MBConvSpec spec{channels,          space.stageWidth(s), b == 0 ? space.stages[s].stride : 1,
-                      space.maxKernel(), space.maxExpand(),   expandConv,
-                      space.stages[s].act, space.stages[s].se};
-      blocks->push_back(StaticMBConv(spec, st.kernels[b], st.expands[b]));
-      channels = space.stageWidth(s);
+      blocks->push_back(StaticMBConv(stageBlockSpec(space, s, b), st.kernels[b], st.expands[b]));
     }
   }
   finalExpandConv = register_module(
-      "final_expand_conv", makeConv(channels, space.finalExpandWidth(), 1, 1, false, false));
+      "final_expand_conv", makeConv(lastStageWidth(space), space.finalExpandWidth(), 1, 1, false, false));
   finalExpandBn = register_module("final_expand_bn", makeBn(space.finalExpandWidth()));
   featureConv = register_module(
       "feature_conv", makeConv(space.finalExpandWidth(), space.featureWidth(), 1, 1, false, false));

@@ -11,29 +11,18 @@ SupernetImpl::SupernetImpl(const SearchSpace& space, const NetShape& shape)
                                                         false, false));
   stemBn = register_module("stem_bn", DynamicBatchNorm2d(space.stemWidth()));
 
-  const FirstBlockSpec& fb = space.firstBlock;
-  MBConvSpec first{space.stemWidth(), space.firstBlockWidth(), 1, fb.kernel, fb.expand,
-                   fb.expand != 1, fb.act, fb.se};
-  firstBlock = register_module("first_block", DynamicMBConv(first));
-
-  int channels = space.firstBlockWidth();
-  const bool expandConv = space.expands != std::vector<int>{1};
+  firstBlock = register_module("first_block", DynamicMBConv(firstBlockSpec(space)));
   for (int s = 0; s < space.stageCount(); ++s) {
-    const StageSpec& stage = space.stages[s];
     std::vector<DynamicMBConv> stageBlocks;
     for (int b = 0; b < space.maxDepth(); ++b) {
-      MBConvSpec spec{channels,           space.stageWidth(s), b == 0 ? stage.stride : 1,
-                      space.maxKernel(), space.maxExpand(),   expandConv,
-                      stage.act,          stage.se};
       const std::string name = "stage" + std::to_string(s + 1) + "_block" + std::to_string(b + 1);
-      stageBlocks.push_back(register_module(name, DynamicMBConv(spec)));
-      channels = space.stageWidth(s);
+      stageBlocks.push_back(register_module(name, DynamicMBConv(stageBlockSpec(space, s, b))));
     }
     blocks.push_back(std::move(stageBlocks));
   }
 
   finalExpandConv = register_module(
-      "final_expand_conv", DynamicConv2d(channels, space.finalExpandWidth(), 1, 1, false, false));
+      "final_expand_conv", DynamicConv2d(lastStageWidth(space), space.finalExpandWidth(), 1, 1, false, false));
   finalExpandBn = register_module("final_expand_bn", DynamicBatchNorm2d(space.finalExpandWidth()));
   featureConv = register_module(
       "feature_conv",
