@@ -1,5 +1,7 @@
 #include "core/util/allocator_tuning.h"
 
+#include <cstdlib>  // defines __GLIBC__ on glibc, so the check below can see it
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

@@ -200,6 +200,8 @@ def main():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--device", default="cpu")
+    p.add_argument("--channels-last", action="store_true",
+                   help="run the network in channels_last, as supernet-cli does")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -223,6 +225,8 @@ def main():
     def step(i):
         idx = torch.randperm(n, device=dev)[:a.batch]
         x = augment(images[idx].float().div_(255).sub_(0.5).div_(0.25))
+        if a.channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
         y = labels[idx]
         opt.zero_grad()
         net.train()
@@ -252,7 +256,7 @@ def main():
     if dev.type == "cuda":
         torch.cuda.synchronize()
     sec = time.perf_counter() - t0
-    print(json.dumps({"impl": "pytorch-eager", "torch": torch.__version__, "space": a.space,
+    print(json.dumps({"impl": "pytorch-eager", "torch": torch.__version__, "space": a.space, "channels_last": a.channels_last,
                       "batch": a.batch, "steps": a.steps, "threads": torch.get_num_threads(),
                       "seconds": sec, "steps_per_s": a.steps / sec,
                       "images_per_s": a.batch * a.steps / sec}, indent=2))
