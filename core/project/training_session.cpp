@@ -36,7 +36,7 @@ class RunLoop {
       while (!w_.trainer->finished() && !stopRequested()) trainStep();
       const bool done = w_.trainer->finished();
       // Checkpoint before the flush: it must hold the unfinished interval (see CheckpointMeta).
-      if (!done) writeCheckpoint();  // epoch ends already wrote theirs
+      if (!done && lastCheckpointStep_ != w_.trainer->globalStep()) writeCheckpoint();
       flushMetrics();
       result_.status = done ? "finished" : "stopped";
       store.runs().setStatus(runId_, result_.status,
@@ -67,7 +67,8 @@ class RunLoop {
   void trainStep() {
     const StepReport report = w_.trainer->step();
     result_.step = w_.trainer->globalStep();
-    images_ += report.images;
+    // Images of the batch, once: the same unit as bench-train's images_per_s.
+    images_ += report.images / static_cast<int64_t>(report.archs.size());
     sum_ = sum_.defined() ? sum_ + report.values : report.values.clone();
     ++summed_;
     lastLr_ = report.lr;
@@ -127,8 +128,9 @@ class RunLoop {
 
   void endEpoch() {
     flushMetrics();
-    const SearchSpace& space = project_.config().space;
     SupernetImpl& net = *w_.trainer->net();
+    // The run's own space (a resumed run keeps the config it started with).
+    const SearchSpace& space = net.space();
     const std::vector<Arch> archs = {Arch::largest(space), Arch::smallest(space)};
     std::vector<double> accuracy;
     for (const Arch& arch : archs) accuracy.push_back(w_.evaluator->accuracy(net, arch));
@@ -147,7 +149,8 @@ class RunLoop {
   }
 
   void recordSubnet(const Arch& arch, double accuracy, int64_t checkpointId, int64_t epoch) {
-    const Cost cost = computeCost(project_.config().space, arch, w_.trainer->net()->shape());
+    const SupernetImpl& net = *w_.trainer->net();
+    const Cost cost = computeCost(net.space(), arch, net.shape());
     SubnetRecord s;
     s.runId = runId_;
     s.checkpointId = checkpointId;
@@ -180,6 +183,7 @@ class RunLoop {
     c.step = step;
     c.path = relative;
     c.sha256 = sha256File(path);
+    lastCheckpointStep_ = step;
     return project_.store().checkpoints().add(c);
   }
 
@@ -196,6 +200,7 @@ class RunLoop {
   at::Tensor sum_;
   int summed_ = 0;
   int64_t lastFlushStep_ = 0;
+  int64_t lastCheckpointStep_ = -1;
   double lastLr_ = 0;
   double lastEpoch_ = 0;
 };
