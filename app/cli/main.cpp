@@ -11,7 +11,6 @@
 #include "app/cli/commands.h"
 #include "core/util/allocator_tuning.h"
 #include "core/util/input_error.h"
-#include "db/db_error.h"
 
 namespace {
 
@@ -49,10 +48,7 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, onInterrupt);
   try {
     return verb->second(rest);
-  } catch (const sn::InputError& e) {
-    std::fprintf(stderr, "supernet-cli: %s\n", e.what());
-    return 2;
-  } catch (const sn::SchemaTooNewError& e) {
+  } catch (const sn::InputError& e) {  // Project turns store errors (newer schema) into these
     std::fprintf(stderr, "supernet-cli: %s\n", e.what());
     return 2;
   } catch (const c10::Error& e) {
