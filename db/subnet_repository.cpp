@@ -46,4 +46,11 @@ std::vector<SubnetRecord> SubnetRepository::forRun(int64_t runId) {
   return out;
 }
 
+int64_t SubnetRepository::count(int64_t runId) {
+  Statement st = db_.prepare("SELECT COUNT(*) FROM subnets WHERE run_id = ?");
+  st.bind(1, runId);
+  st.step();
+  return st.columnInt64(0);
+}
+
 }  // namespace sn

@@ -13,6 +13,7 @@ class SubnetRepository {
 
   int64_t add(const SubnetRecord& subnet);
   std::vector<SubnetRecord> forRun(int64_t runId);
+  int64_t count(int64_t runId);
 
  private:
   Database& db_;

@@ -18,6 +18,14 @@ using namespace sn;
 
 namespace {
 
+RunRecord newRun(const std::string& name) {
+  RunRecord r;
+  r.name = name;
+  r.space = "fmnist-small";
+  r.configJson = "{}";
+  return r;
+}
+
 std::vector<MetricSample> stepRows(int64_t step, int keys) {
   std::vector<MetricSample> rows;
   for (int k = 0; k < keys; ++k) {
@@ -52,7 +60,7 @@ class TestStore : public QObject {
     int64_t id = 0;
     {
       Store store(s.path("p.sqlite"));
-      id = store.runs().create({0, "first", "fmnist-small", "{}"});
+      id = store.runs().create(newRun("first"));
     }
     Store again(s.path("p.sqlite"));
     QCOMPARE(again.runs().find(id)->name, std::string("first"));
@@ -82,7 +90,7 @@ class TestStore : public QObject {
   void metricsRoundTripInStepOrder() {
     test::Scratch s;
     Store store(s.path("p.sqlite"));
-    const int64_t run = store.runs().create({0, "r", "space", "{}"});
+    const int64_t run = store.runs().create(newRun("r"));
     for (int64_t step = 1; step <= 50; ++step) store.metrics().append(run, stepRows(step, 3));
     const auto series = store.metrics().series(run, "key1");
     QCOMPARE(series.size(), size_t(50));
@@ -104,11 +112,15 @@ class TestStore : public QObject {
   void deletingARunCascadesToItsRows() {
     test::Scratch s;
     Store store(s.path("p.sqlite"));
-    const int64_t keep = store.runs().create({0, "keep", "s", "{}"});
-    const int64_t drop = store.runs().create({0, "drop", "s", "{}"});
+    const int64_t keep = store.runs().create(newRun("keep"));
+    const int64_t drop = store.runs().create(newRun("drop"));
     store.metrics().append(keep, stepRows(1, 2));
     store.metrics().append(drop, stepRows(1, 2));
-    store.checkpoints().add({0, drop, 1, 10, "checkpoints/x.pt", "abc"});
+    CheckpointRecord checkpoint;
+    checkpoint.runId = drop;
+    checkpoint.path = "checkpoints/x.pt";
+    checkpoint.sha256 = "abc";
+    store.checkpoints().add(checkpoint);
     store.db().exec("DELETE FROM runs WHERE id = " + std::to_string(drop));
     QCOMPARE(store.metrics().count(drop), int64_t(0));
     QCOMPARE(store.metrics().count(keep), int64_t(2));
@@ -119,7 +131,7 @@ class TestStore : public QObject {
     test::Scratch s;
     const std::string path = s.path("p.sqlite");
     Store writer(path);
-    const int64_t run = writer.runs().create({0, "r", "s", "{}"});
+    const int64_t run = writer.runs().create(newRun("r"));
     constexpr int kKeys = 7;
     std::atomic<bool> done{false};
     std::atomic<int> reads{0};
@@ -144,7 +156,7 @@ class TestStore : public QObject {
     // A benchmark, reported rather than asserted: rows per second for 100k metric rows.
     test::Scratch s;
     Store store(s.path("p.sqlite"));
-    const int64_t run = store.runs().create({0, "r", "s", "{}"});
+    const int64_t run = store.runs().create(newRun("r"));
     std::vector<MetricSample> rows;
     for (int64_t i = 0; i < 100000; ++i) rows.push_back({i, i / 1000.0, "loss", 0.5, 1.0});
     const auto start = std::chrono::steady_clock::now();

@@ -154,7 +154,6 @@ int runRuns(const std::vector<std::string>& args) {
   Store& store = project.store();
   json out = json::array();
   for (const RunRecord& r : store.runs().all()) {
-    const auto subnets = store.subnets().forRun(r.id);
     const auto checkpoint = store.checkpoints().latest(r.id);
     json row = {{"id", r.id},
                 {"name", r.name},
@@ -163,7 +162,7 @@ int runRuns(const std::vector<std::string>& args) {
                 {"message", r.message},
                 {"step", checkpoint ? checkpoint->step : 0},
                 {"metrics", store.metrics().count(r.id)},
-                {"subnets", subnets.size()}};
+                {"subnets", store.subnets().count(r.id)}};
     out.push_back(row);
   }
   if (a.has("--json")) {
@@ -177,10 +176,10 @@ int runRuns(const std::vector<std::string>& args) {
   std::printf("%4s  %-12s %-14s %-9s %8s %8s %8s\n", "id", "name", "space", "status", "step",
               "metrics", "subnets");
   for (const json& r : out) {
-    std::printf("%4lld  %-12s %-14s %-9s %8lld %8lld %8zu\n", r["id"].get<long long>(),
+    std::printf("%4lld  %-12s %-14s %-9s %8lld %8lld %8lld\n", r["id"].get<long long>(),
                 r["name"].get<std::string>().c_str(), r["space"].get<std::string>().c_str(),
                 r["status"].get<std::string>().c_str(), r["step"].get<long long>(),
-                r["metrics"].get<long long>(), r["subnets"].get<size_t>());
+                r["metrics"].get<long long>(), r["subnets"].get<long long>());
   }
   return 0;
 }

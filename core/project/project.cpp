@@ -69,9 +69,7 @@ Project Project::open(const std::string& dir) {
   auto store = openStore(db.string());
   const auto text = store->settings().get("config");
   if (!text) throw InputError(db.string() + ": the project has no configuration");
-  const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded()) throw InputError(db.string() + ": the project configuration is not JSON");
-  ProjectConfig config = ProjectConfig::fromJson(j, db.string());
+  ProjectConfig config = ProjectConfig::fromText(*text, db.string());
   return Project(fs::absolute(dir).string(), std::move(store), std::move(config));
 }
 

@@ -29,4 +29,10 @@ ProjectConfig ProjectConfig::fromJson(const json& j, const std::string& origin) 
   return c;
 }
 
+ProjectConfig ProjectConfig::fromText(const std::string& text, const std::string& origin) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) throw InputError(origin + ": the configuration is not valid JSON");
+  return fromJson(j, origin);
+}
+
 }  // namespace sn

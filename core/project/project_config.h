@@ -20,6 +20,9 @@ struct ProjectConfig {
   nlohmann::json toJson() const;
   // "space" may be a preset name or a whole space object. InputError names `origin`.
   static ProjectConfig fromJson(const nlohmann::json& j, const std::string& origin);
+  // The same from JSON text (a project's or a run's stored config); text that is not JSON
+  // is an InputError naming `origin` too.
+  static ProjectConfig fromText(const std::string& text, const std::string& origin);
 };
 
 }  // namespace sn

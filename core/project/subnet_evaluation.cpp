@@ -1,7 +1,5 @@
 #include "core/project/subnet_evaluation.h"
 
-#include <nlohmann/json.hpp>
-
 #include "core/project/project.h"
 #include "core/project/workbench.h"
 #include "core/space/cost_model.h"
@@ -29,7 +27,7 @@ SubnetEvaluationResult evaluateSubnets(Project& project, const SubnetEvaluationR
     throw InputError(project.dir() + ": no run " + std::to_string(request.runId));
   }
   ProjectConfig config = project.config();
-  if (run) config = ProjectConfig::fromJson(nlohmann::json::parse(run->configJson), "run config");
+  if (run) config = ProjectConfig::fromText(run->configJson, "run " + std::to_string(run->id));
   const std::vector<Arch> archs = requestedArchs(request, config.space);
 
   Workbench w = Workbench::prepare(config, request.device, request.threads, 1);

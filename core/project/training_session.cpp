@@ -3,7 +3,6 @@
 #include <torch/torch.h>
 
 #include <chrono>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/project/workbench.h"
@@ -245,8 +244,8 @@ SessionResult TrainingSession::resume(int64_t runId) {
                      " has no checkpoint to resume from");
   }
   const std::string path = verifiedCheckpointPath(project_, *checkpoint);
-  const ProjectConfig config = ProjectConfig::fromJson(
-      nlohmann::json::parse(run->configJson), "run " + std::to_string(run->id));
+  const ProjectConfig config =
+      ProjectConfig::fromText(run->configJson, "run " + std::to_string(run->id));
   Workbench w = Workbench::prepare(config, options_.device, options_.threads,
                                    config.recipe.epochs);
   const CheckpointMeta meta = w.trainer->load(path);
