@@ -48,6 +48,12 @@ int Database::userVersion() {
   return st.columnInt(0);
 }
 
+long long Database::dataVersion() {
+  Statement st = prepare("PRAGMA data_version");
+  st.step();
+  return st.columnInt64(0);
+}
+
 void Database::setUserVersion(int version) {
   exec("PRAGMA user_version = " + std::to_string(version));
 }

@@ -29,6 +29,9 @@ class Database {
   int userVersion();
   void setUserVersion(int version);
   long long lastInsertId() const;
+  // PRAGMA data_version: changes whenever another connection (any process) has committed
+  // to the file since the last call on this one. A watcher's cheap "anything new?".
+  long long dataVersion();
   int changes() const;
 
   const std::string& path() const { return path_; }

@@ -90,4 +90,20 @@ DatasetPair loadDatasets(const DatasetSpec& spec) {
   return pair;
 }
 
+NetShape datasetShape(const DatasetSpec& spec) {
+  if (spec.kind == "synthetic") {
+    const SyntheticSpec& s = spec.synthetic;
+    return {s.channels, s.resolution, s.classes};
+  }
+  if (spec.kind == "cifar10") return {3, 32, 10};  // fixed by the binary format
+  // The test images give channels and size; the training labels (60 KB) give the classes,
+  // as loadDatasets counts them.
+  const std::string dir = spec.resolvedDir();
+  const at::Tensor images = readIdx(findIdxFile(dir, "t10k-images-idx3-ubyte"));
+  const at::Tensor labels = readIdx(findIdxFile(dir, "train-labels-idx1-ubyte"));
+  const int channels = images.dim() == 4 ? static_cast<int>(images.size(1)) : 1;
+  const int classes = labels.numel() ? static_cast<int>(labels.max().item<uint8_t>()) + 1 : 0;
+  return {channels, static_cast<int>(images.size(images.dim() - 1)), classes};
+}
+
 }  // namespace sn

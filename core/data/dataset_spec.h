@@ -33,6 +33,10 @@ struct DatasetPair {
 // Loads both splits on the CPU. InputError names the file and the problem.
 DatasetPair loadDatasets(const DatasetSpec& spec);
 
+// The network shape the data gives (channels, resolution, classes) without loading the
+// training images: what a viewer needs to count a subnet's MACs. InputError as above.
+NetShape datasetShape(const DatasetSpec& spec);
+
 constexpr const char* kDebianFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 
 }  // namespace sn

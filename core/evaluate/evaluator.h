@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/data/batch_loader.h"
+#include "core/evaluate/eval_monitor.h"
 #include "core/space/arch.h"
 #include "core/supernet/supernet.h"
 
@@ -23,10 +24,14 @@ class Evaluator {
   Evaluator(const BatchLoader& train, const BatchLoader& test, EvalOptions options)
       : train_(train), test_(test), options_(options) {}
 
-  double accuracy(SupernetImpl& net, const Arch& arch) const;
-  void recalibrateBn(SupernetImpl& net, const Arch& arch) const;
+  // `monitor` (optional) sees each batch and can cancel (Cancelled is thrown then, with the
+  // supernet out of recalibration mode; its BN statistics are only meaningful after the
+  // next recalibration, as after any evaluation of another subnet).
+  double accuracy(SupernetImpl& net, const Arch& arch, const EvalMonitor* monitor = nullptr) const;
+  void recalibrateBn(SupernetImpl& net, const Arch& arch,
+                     const EvalMonitor* monitor = nullptr) const;
   // Top-1 of whatever subnet is active, statistics as they are.
-  double testAccuracy(SupernetImpl& net) const;
+  double testAccuracy(SupernetImpl& net, const EvalMonitor* monitor = nullptr) const;
 
  private:
   const BatchLoader& train_;

@@ -4,10 +4,13 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/project/workbench.h"
 #include "core/project/project.h"
+#include "core/project/training_lock.h"
 #include "core/space/cost_model.h"
+#include "core/util/cancelled.h"
 #include "core/util/input_error.h"
 #include "core/util/sha256.h"
 #include "db/store.h"
@@ -32,8 +35,14 @@ class RunLoop {
     result_.totalSteps = w_.trainer->totalSteps();
     startStep_ = w_.trainer->globalStep();
     try {
-      while (!w_.trainer->finished() && !stopRequested()) trainStep();
-      const bool done = w_.trainer->finished();
+      // A resumed run whose last epoch-end evaluation was cancelled has no step left: it
+      // still owes that evaluation.
+      if (w_.trainer->finished() && startStep_ > 0) endEpoch();
+      while (!w_.trainer->finished() && !stopRequested()) {
+        waitWhilePaused();
+        if (!stopRequested()) trainStep();
+      }
+      const bool done = w_.trainer->finished() && !evaluationCancelled_;
       // Checkpoint before the flush: it must hold the unfinished interval (see CheckpointMeta).
       if (!done && lastCheckpointStep_ != w_.trainer->globalStep()) writeCheckpoint();
       flushMetrics();
@@ -59,8 +68,27 @@ class RunLoop {
   }
 
   bool stopRequested() const { return options_.stop && options_.stop->load(); }
+  bool pauseRequested() const { return options_.pause && options_.pause->load(); }
+  // Active time: wall time since the start less the time spent paused.
   double seconds() const {
-    return std::chrono::duration<double>(Clock::now() - started_).count();
+    return std::chrono::duration<double>(Clock::now() - started_).count() - pausedSeconds_;
+  }
+
+  // Polls instead of waiting on a condition: the flags are plain atomics that any thread
+  // (a Qt UI, a signal handler) can set without knowing about this loop.
+  void waitWhilePaused() {
+    if (!pauseRequested() || stopRequested()) return;
+    const Clock::time_point pausedAt = Clock::now();
+    if (options_.sink) {
+      TrainingProgress p = baseProgress("paused");
+      options_.sink->onProgress(p);
+    }
+    while (pauseRequested() && !stopRequested()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const Clock::duration paused = Clock::now() - pausedAt;
+    pausedSeconds_ += std::chrono::duration<double>(paused).count();
+    lastFlush_ += paused;  // the interval's throughput counts active time only
   }
 
   void trainStep() {
@@ -77,22 +105,44 @@ class RunLoop {
     if (w_.trainer->atEpochEnd()) endEpoch();
   }
 
-  void notifyProgress(const StepReport& report, const std::string& phase) {
-    if (!options_.sink) return;
+  TrainingProgress baseProgress(const std::string& phase) const {
     TrainingProgress p;
     p.runId = runId_;
     p.step = result_.step;
     p.totalSteps = result_.totalSteps;
-    p.epoch = report.epoch;
+    p.epoch = lastEpoch_;
     p.epochs = w_.trainer->totalSteps() / w_.trainer->stepsPerEpoch();
     const double elapsed = seconds();
     p.imagesPerSecond = elapsed > 0 ? static_cast<double>(images_) / elapsed : 0;
     const int64_t done = result_.step - startStep_;
     p.etaSeconds = done > 0 ? elapsed / done * (result_.totalSteps - result_.step) : 0;
-    p.lr = report.lr;
+    p.lr = lastLr_;
     p.phase = phase;
+    return p;
+  }
+
+  void notifyProgress(const StepReport& report, const std::string& phase) {
+    if (!options_.sink) return;
+    TrainingProgress p = baseProgress(phase);
     for (const Arch& a : report.archs) p.sampledArchs.push_back(a.toText());
     options_.sink->onProgress(p);
+  }
+
+  // Progress of the epoch-end evaluation, batch by batch; a stop request cancels it.
+  EvalMonitor evalMonitor(const Arch& arch) const {
+    EvalMonitor m;
+    m.cancel = options_.stop;
+    if (options_.sink) {
+      const std::string text = arch.toText();
+      m.progress = [this, text](const std::string& phase, int done, int total) {
+        TrainingProgress p = baseProgress(phase);
+        p.phaseDone = done;
+        p.phaseTotal = total;
+        p.phaseArch = text;
+        options_.sink->onProgress(p);
+      };
+    }
+    return m;
   }
 
   // Averages since the last row, read from the device once per log interval.
@@ -132,7 +182,17 @@ class RunLoop {
     const SearchSpace& space = net.space();
     const std::vector<Arch> archs = {Arch::largest(space), Arch::smallest(space)};
     std::vector<double> accuracy;
-    for (const Arch& arch : archs) accuracy.push_back(w_.evaluator->accuracy(net, arch));
+    try {
+      for (const Arch& arch : archs) {
+        const EvalMonitor monitor = evalMonitor(arch);
+        accuracy.push_back(w_.evaluator->accuracy(net, arch, &monitor));
+      }
+    } catch (const Cancelled&) {
+      // Stopped during the evaluation: the epoch's weights are kept (the run loop writes the
+      // checkpoint as it ends); this epoch just has no test accuracy.
+      evaluationCancelled_ = true;
+      return;
+    }
     const int64_t epoch = w_.trainer->completedEpochs();
     const double now = nowSeconds();
     writeMetrics({{result_.step, static_cast<double>(epoch), "acc/test_largest", accuracy[0], now},
@@ -202,6 +262,8 @@ class RunLoop {
   int64_t lastCheckpointStep_ = -1;
   double lastLr_ = 0;
   double lastEpoch_ = 0;
+  double pausedSeconds_ = 0;
+  bool evaluationCancelled_ = false;
 };
 
 int epochsFor(const ProjectConfig& config, const SessionOptions& options) {
@@ -214,6 +276,7 @@ TrainingSession::TrainingSession(Project& project, SessionOptions options)
     : project_(project), options_(std::move(options)) {}
 
 SessionResult TrainingSession::start() {
+  const TrainingLock lock(project_.dir());
   ProjectConfig config = project_.config();
   config.recipe.epochs = epochsFor(config, options_);
   Workbench w = Workbench::prepare(config, options_.device, options_.threads,
@@ -231,6 +294,7 @@ SessionResult TrainingSession::start() {
 }
 
 SessionResult TrainingSession::resume(int64_t runId) {
+  const TrainingLock lock(project_.dir());
   Store& store = project_.store();
   const auto run = runId > 0 ? store.runs().find(runId) : store.runs().latest();
   if (!run) throw InputError(project_.dir() + ": no run to resume");

@@ -14,7 +14,11 @@ struct SessionOptions {
   std::string device = "cpu";
   int threads = 0;  // 0: every core
   std::string runName;
-  const std::atomic<bool>* stop = nullptr;  // set from any thread: stops after the step
+  // Set from any thread. stop: ends the run after the current step (or cancels the
+  // epoch-end evaluation) with a checkpoint. pause: holds the run between steps, in memory,
+  // until cleared; paused time counts in neither throughput nor ETA.
+  const std::atomic<bool>* stop = nullptr;
+  const std::atomic<bool>* pause = nullptr;
   TrainingSink* sink = nullptr;
 };
 
@@ -30,7 +34,8 @@ struct SessionResult {
 
 // Trains one run of a project: loads the data onto the device, trains, evaluates the
 // largest and smallest subnets each epoch, checkpoints each epoch and on stop, and writes
-// metrics, subnets and checkpoints to the project database as it goes.
+// metrics, subnets and checkpoints to the project database as it goes. Holds the project's
+// TrainingLock for the whole run: a second trainer of the same folder gets an InputError.
 class TrainingSession {
  public:
   TrainingSession(Project& project, SessionOptions options);

@@ -16,8 +16,13 @@ struct TrainingProgress {
   double imagesPerSecond = 0;
   double etaSeconds = 0;
   double lr = 0;
-  std::string phase;  // "train", "evaluate", "checkpoint"
-  std::vector<std::string> sampledArchs;  // this step's sandwich, largest first
+  // "train", "paused", or the epoch-end evaluation's "recalibrate" / "evaluate" (of the
+  // subnet `phaseArch`, `phaseDone` of `phaseTotal` batches done)
+  std::string phase;
+  int phaseDone = 0;
+  int phaseTotal = 0;
+  std::string phaseArch;
+  std::vector<std::string> sampledArchs;  // this step's sandwich, largest first (train only)
 };
 
 struct EpochSummary {
