@@ -1,0 +1,65 @@
+#include "views/metrics_feed.h"
+
+#include <algorithm>
+
+#include "db/store.h"
+
+namespace sn {
+
+MetricsFeed::MetricsFeed(QObject* parent) : QObject(parent) {
+  timer_.setInterval(500);
+  connect(&timer_, &QTimer::timeout, this, &MetricsFeed::poll);
+}
+
+MetricsFeed::~MetricsFeed() = default;
+
+void MetricsFeed::open(const QString& databasePath) {
+  close();
+  store_ = std::make_unique<Store>(databasePath.toStdString(), Database::Mode::ReadOnly);
+  dataVersion_ = store_->db().dataVersion();
+  timer_.start();
+}
+
+void MetricsFeed::close() {
+  timer_.stop();
+  store_.reset();
+  runId_ = 0;
+  lastStep_.clear();
+}
+
+std::vector<RunRecord> MetricsFeed::runs() {
+  return store_ ? store_->runs().all() : std::vector<RunRecord>{};
+}
+
+void MetricsFeed::watchRun(int64_t runId) {
+  runId_ = runId;
+  lastStep_.clear();
+  std::vector<MetricSample> rows = store_ && runId > 0 ? fetchNew() : std::vector<MetricSample>{};
+  Q_EMIT reset(runId, rows);
+}
+
+void MetricsFeed::poll() {
+  if (!store_) return;
+  const long long version = store_->db().dataVersion();
+  if (version == dataVersion_) return;
+  dataVersion_ = version;
+  Q_EMIT databaseChanged();
+  if (runId_ <= 0) return;
+  std::vector<MetricSample> rows = fetchNew();
+  if (!rows.empty()) Q_EMIT appended(runId_, rows);
+}
+
+std::vector<MetricSample> MetricsFeed::fetchNew() {
+  std::vector<MetricSample> out;
+  for (const std::string& key : store_->metrics().keys(runId_)) {
+    const auto it = lastStep_.find(key);
+    const int64_t after = it == lastStep_.end() ? -1 : it->second;
+    std::vector<MetricSample> rows = store_->metrics().series(runId_, key, after);
+    if (rows.empty()) continue;
+    lastStep_[key] = rows.back().step;
+    out.insert(out.end(), rows.begin(), rows.end());
+  }
+  return out;
+}
+
+}  // namespace sn

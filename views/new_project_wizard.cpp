@@ -1,0 +1,321 @@
+#include "views/new_project_wizard.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <nlohmann/json.hpp>
+
+#include "core/data/dataset_spec.h"
+#include "core/project/project.h"
+#include "core/space/arch.h"
+#include "core/space/cost_model.h"
+#include "core/space/presets.h"
+#include "core/train/device.h"
+#include "db/store.h"
+
+namespace sn {
+namespace {
+
+const QStringList kDatasetKinds = {"fashion-mnist", "idx", "cifar10", "synthetic"};
+
+QHBoxLayout* withBrowse(QLineEdit* edit, QWidget* parent, const QString& caption) {
+  auto* row = new QHBoxLayout();
+  auto* browse = new QPushButton(QObject::tr("Browse…"));
+  row->addWidget(edit, 1);
+  row->addWidget(browse);
+  QObject::connect(browse, &QPushButton::clicked, parent, [edit, parent, caption] {
+    const QString dir = QFileDialog::getExistingDirectory(parent, caption, edit->text());
+    if (!dir.isEmpty()) edit->setText(dir);
+  });
+  return row;
+}
+
+}  // namespace
+
+NewProjectWizard::NewProjectWizard(QWidget* parent) : QWizard(parent) {
+  setWindowTitle(tr("New Project"));
+  setOption(QWizard::NoBackButtonOnStartPage);
+  addPage(folderPage());
+  addPage(datasetPage());
+  addPage(spacePage());
+  addPage(recipePage());
+  loadTemplateDefaults();
+  updateSpaceInfo();
+}
+
+QWizardPage* NewProjectWizard::folderPage() {
+  auto* page = new QWizardPage();
+  page->setTitle(tr("Project folder"));
+  page->setSubTitle(tr("A project is one folder: its database, checkpoints and exports. "
+                       "Pick a new or empty folder."));
+  folder_ = new QLineEdit(QDir::home().filePath("supernet-projects/fmnist-small"));
+  folder_->setObjectName("folder");
+  auto* form = new QFormLayout(page);
+  form->addRow(tr("Folder:"), withBrowse(folder_, this, tr("Project folder")));
+  return page;
+}
+
+QWizardPage* NewProjectWizard::datasetPage() {
+  auto* page = new QWizardPage();
+  page->setTitle(tr("Dataset"));
+  page->setSubTitle(tr("The data the supernet trains on. Files are read when training "
+                       "starts; nothing is copied into the project."));
+  datasetKind_ = new QButtonGroup(page);
+  const QStringList labels = {
+      tr("Fashion-MNIST (bundled: %1)").arg(QString::fromStdString(DatasetSpec{}.resolvedDir())),
+      tr("IDX pair folder (train-/t10k-images-idx3-ubyte and -labels-idx1-ubyte, raw or .gz)"),
+      tr("CIFAR-10 binary folder (data_batch_1..5.bin, test_batch.bin)"),
+      tr("Synthetic patterns (no files; to try the tool quickly)")};
+  auto* layout = new QVBoxLayout(page);
+  for (int i = 0; i < labels.size(); ++i) {
+    auto* radio = new QRadioButton(labels[i]);
+    datasetKind_->addButton(radio, i);
+    layout->addWidget(radio);
+  }
+  datasetKind_->button(0)->setChecked(true);
+  dataDir_ = new QLineEdit();
+  syntheticSamples_ = new QSpinBox();
+  syntheticSamples_->setRange(16, 1000000);
+  syntheticSamples_->setValue(2048);
+  trainLimit_ = new QSpinBox();
+  trainLimit_->setRange(0, 10000000);
+  trainLimit_->setSpecialValueText(tr("all"));
+  auto* form = new QFormLayout();
+  form->addRow(tr("Data folder:"), withBrowse(dataDir_, this, tr("Dataset folder")));
+  form->addRow(tr("Synthetic samples:"), syntheticSamples_);
+  form->addRow(tr("Use first N training samples:"), trainLimit_);
+  layout->addLayout(form);
+  datasetStatus_ = new QLabel();
+  datasetStatus_->setWordWrap(true);
+  datasetStatus_->setStyleSheet("color: #b00020");
+  layout->addWidget(datasetStatus_);
+  layout->addStretch(1);
+  auto enableFields = [this] {
+    const QString kind = datasetKind();
+    dataDir_->setEnabled(kind == "idx" || kind == "cifar10");
+    syntheticSamples_->setEnabled(kind == "synthetic");
+    datasetStatus_->clear();
+    updateSpaceInfo();
+  };
+  connect(datasetKind_, &QButtonGroup::idClicked, this, enableFields);
+  enableFields();
+  return page;
+}
+
+QWizardPage* NewProjectWizard::spacePage() {
+  auto* page = new QWizardPage();
+  page->setTitle(tr("Search space"));
+  page->setSubTitle(tr("The elastic dimensions the supernet covers: depth per stage, kernel "
+                       "size and expand ratio per block."));
+  preset_ = new QComboBox();
+  for (const std::string& name : spacePresetNames()) preset_->addItem(QString::fromStdString(name));
+  preset_->setCurrentText("fmnist-small");
+  spaceInfo_ = new QLabel();
+  spaceInfo_->setWordWrap(true);
+  auto* layout = new QFormLayout(page);
+  layout->addRow(tr("Preset:"), preset_);
+  layout->addRow(spaceInfo_);
+  connect(preset_, &QComboBox::currentTextChanged, this, [this] {
+    loadTemplateDefaults();
+    updateSpaceInfo();
+  });
+  return page;
+}
+
+QWizardPage* NewProjectWizard::recipePage() {
+  auto* page = new QWizardPage();
+  page->setTitle(tr("Training recipe"));
+  page->setSubTitle(tr("Sandwich rule: every step trains the largest, the smallest and N "
+                       "random subnets; the others learn from the largest (in-place "
+                       "distillation)."));
+  epochs_ = new QSpinBox();
+  epochs_->setRange(1, 10000);
+  batch_ = new QSpinBox();
+  batch_->setRange(1, 65536);
+  lr_ = new QDoubleSpinBox();
+  lr_->setDecimals(5);
+  lr_->setRange(1e-5, 10);
+  lr_->setSingleStep(0.01);
+  subnets_ = new QSpinBox();
+  subnets_->setRange(0, 16);
+  distillation_ = new QComboBox();
+  distillation_->addItems({"kl", "alpha", "none"});
+  distillation_->setToolTip(tr("kl: KL to the largest's soft labels; alpha: AlphaNet's adaptive "
+                               "alpha-divergence; none: plain cross-entropy"));
+  device_ = new QComboBox();
+  device_->addItem("cpu");
+  if (cudaAvailable()) device_->addItem("cuda");
+  start_ = new QCheckBox(tr("Start training when the project is created"));
+  start_->setChecked(true);
+  auto* form = new QFormLayout(page);
+  form->addRow(tr("Epochs:"), epochs_);
+  form->addRow(tr("Batch size:"), batch_);
+  form->addRow(tr("Learning rate:"), lr_);
+  form->addRow(tr("Random subnets per step:"), subnets_);
+  form->addRow(tr("Distillation:"), distillation_);
+  form->addRow(tr("Device:"), device_);
+  form->addRow(start_);
+  return page;
+}
+
+// The preset's template gives the recipe defaults (the one other presets borrow when
+// they have none of their own).
+void NewProjectWizard::loadTemplateDefaults() {
+  const std::vector<std::string> templates = templateNames();
+  const std::string preset = preset_->currentText().toStdString();
+  const bool own = std::find(templates.begin(), templates.end(), preset) != templates.end();
+  const ProjectConfig base =
+      ProjectConfig::fromJson(projectTemplate(own ? preset : "fmnist-small"), "template");
+  epochs_->setValue(base.recipe.epochs);
+  batch_->setValue(base.recipe.batchSize);
+  lr_->setValue(base.recipe.lr);
+  subnets_->setValue(base.recipe.subnetsPerStep);
+  distillation_->setCurrentText(QString::fromStdString(base.recipe.distillation.kind));
+}
+
+void NewProjectWizard::updateSpaceInfo() {
+  if (!preset_ || !spaceInfo_) return;
+  try {
+    const SearchSpace space = spacePreset(preset_->currentText().toStdString());
+    QString text = QString::fromStdString(space.description);
+    if (datasetProblem().isEmpty()) {
+      const NetShape shape = datasetShape(config().dataset);
+      const Cost lo = computeCost(space, Arch::smallest(space), shape);
+      const Cost hi = computeCost(space, Arch::largest(space), shape);
+      text += tr("\n\nOn this data (%1 ch, %2 px, %3 classes): %4 to %5 MMACs, %6 to %7 M "
+                 "params.")
+                  .arg(shape.channels)
+                  .arg(shape.resolution)
+                  .arg(shape.classes)
+                  .arg(lo.macs / 1e6, 0, 'f', 2)
+                  .arg(hi.macs / 1e6, 0, 'f', 2)
+                  .arg(lo.params / 1e6, 0, 'f', 3)
+                  .arg(hi.params / 1e6, 0, 'f', 3);
+    }
+    spaceInfo_->setText(text);
+  } catch (const std::exception& e) {
+    spaceInfo_->setText(QString::fromStdString(e.what()));
+  }
+}
+
+QString NewProjectWizard::datasetKind() const {
+  const int id = datasetKind_->checkedId();
+  return id >= 0 ? kDatasetKinds[id] : kDatasetKinds[0];
+}
+
+void NewProjectWizard::setFolder(const QString& dir) { folder_->setText(dir); }
+
+void NewProjectWizard::setDataset(const QString& kind, const QString& dir) {
+  const int id = static_cast<int>(kDatasetKinds.indexOf(kind));
+  if (id < 0) return;
+  datasetKind_->button(id)->click();
+  dataDir_->setText(dir);
+}
+
+void NewProjectWizard::setSyntheticSamples(int samples) { syntheticSamples_->setValue(samples); }
+void NewProjectWizard::setTrainLimit(int samples) { trainLimit_->setValue(samples); }
+void NewProjectWizard::setPreset(const QString& space) { preset_->setCurrentText(space); }
+void NewProjectWizard::setEpochs(int epochs) { epochs_->setValue(epochs); }
+void NewProjectWizard::setBatchSize(int batch) { batch_->setValue(batch); }
+void NewProjectWizard::setLearningRate(double lr) { lr_->setValue(lr); }
+void NewProjectWizard::setSubnetsPerStep(int n) { subnets_->setValue(n); }
+void NewProjectWizard::setDistillation(const QString& kind) { distillation_->setCurrentText(kind); }
+void NewProjectWizard::setDevice(const QString& device) { device_->setCurrentText(device); }
+void NewProjectWizard::setStartTraining(bool start) { start_->setChecked(start); }
+
+QString NewProjectWizard::folder() const { return folder_->text().trimmed(); }
+QString NewProjectWizard::device() const { return device_->currentText(); }
+bool NewProjectWizard::startTraining() const { return start_->isChecked(); }
+
+ProjectConfig NewProjectWizard::config() const {
+  const std::vector<std::string> templates = templateNames();
+  const std::string preset = preset_->currentText().toStdString();
+  const bool own = std::find(templates.begin(), templates.end(), preset) != templates.end();
+  ProjectConfig c = ProjectConfig::fromJson(projectTemplate(own ? preset : "fmnist-small"),
+                                            "template");
+  c.templateName = own ? preset : "fmnist-small";
+  c.space = spacePreset(preset);
+  c.dataset = DatasetSpec{};
+  c.dataset.kind = datasetKind().toStdString();
+  if (c.dataset.kind == "idx" || c.dataset.kind == "cifar10") {
+    c.dataset.dir = dataDir_->text().trimmed().toStdString();
+  }
+  if (c.dataset.kind == "synthetic") c.dataset.synthetic.samples = syntheticSamples_->value();
+  c.dataset.trainLimit = trainLimit_->value();
+  c.recipe.epochs = epochs_->value();
+  c.recipe.batchSize = batch_->value();
+  c.recipe.lr = lr_->value();
+  c.recipe.subnetsPerStep = subnets_->value();
+  c.recipe.distillation.kind = distillation_->currentText().toStdString();
+  return c;
+}
+
+QString NewProjectWizard::datasetProblem() const {
+  const QString kind = datasetKind();
+  if ((kind == "idx" || kind == "cifar10") && dataDir_->text().trimmed().isEmpty()) {
+    return tr("Choose the folder that holds the %1 files.").arg(kind == "idx" ? "IDX" : "CIFAR-10");
+  }
+  try {
+    DatasetSpec spec;
+    spec.kind = kind.toStdString();
+    spec.dir = dataDir_->text().trimmed().toStdString();
+    if (kind == "cifar10") {
+      // The format fixes the shape; reading the first batch file proves the folder.
+      loadDatasets(spec);
+    } else {
+      datasetShape(spec);
+    }
+    return {};
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+}
+
+bool NewProjectWizard::validateCurrentPage() {
+  if (currentPage() && currentPage()->title() == tr("Dataset")) {
+    const QString problem = datasetProblem();
+    datasetStatus_->setText(problem);
+    updateSpaceInfo();
+    if (!problem.isEmpty()) return false;
+  }
+  return QWizard::validateCurrentPage();
+}
+
+bool NewProjectWizard::createProject(QString* error) {
+  try {
+    const QString problem = datasetProblem();
+    if (!problem.isEmpty()) throw std::runtime_error(problem.toStdString());
+    const ProjectConfig c = config();
+    Project project = Project::create(folder().toStdString(), c.templateName);
+    project.saveConfig(c);
+    project.store().settings().set("device", device().toStdString());
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
+void NewProjectWizard::accept() {
+  QString error;
+  if (!createProject(&error)) {
+    QMessageBox::critical(this, tr("Cannot create the project"), error);
+    return;
+  }
+  QWizard::accept();
+}
+
+}  // namespace sn

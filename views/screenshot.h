@@ -1,0 +1,15 @@
+#pragma once
+#include <QImage>
+#include <QString>
+
+class QWidget;
+
+namespace sn {
+
+// Renders `widget` (shown or not) to an image and saves it as PNG at `path`. False when
+// the file cannot be written.
+bool saveScreenshot(QWidget* widget, const QString& path);
+// How many distinct colours an image has: a blank (one-colour) render has 1.
+int distinctColours(const QImage& image, int limit = 1000);
+
+}  // namespace sn
