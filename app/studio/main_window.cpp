@@ -1,0 +1,520 @@
+#include "app/studio/main_window.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+
+#include <cmath>
+
+#include "core/data/dataset_spec.h"
+#include "core/project/project.h"
+#include "core/project/training_lock.h"
+#include "core/train/device.h"
+#include "db/store.h"
+#include "views/architecture_page.h"
+#include "views/metrics_feed.h"
+#include "views/new_project_wizard.h"
+#include "views/recent_projects.h"
+#include "views/runs_table_model.h"
+#include "views/start_page.h"
+#include "views/training_view.h"
+
+namespace sn {
+namespace {
+
+QString duration(double seconds) {
+  if (!(seconds > 0) || !std::isfinite(seconds)) return "-";
+  const qint64 s = static_cast<qint64>(seconds);
+  return QStringLiteral("%1:%2:%3")
+      .arg(s / 3600)
+      .arg((s / 60) % 60, 2, 10, QChar('0'))
+      .arg(s % 60, 2, 10, QChar('0'));
+}
+
+QString phaseLabel(const TrainingProgress& p) {
+  const QString which = p.phaseArch.empty() ? QString() : QStringLiteral(" of a subnet");
+  if (p.phase == "recalibrate") return QObject::tr("Recalibrating BN%1: %p%").arg(which);
+  if (p.phase == "evaluate") return QObject::tr("Evaluating%1: %p%").arg(which);
+  return QObject::tr("Epoch %1: %p%").arg(static_cast<int>(p.epoch) + 1);
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle(tr("Supernet Studio"));
+  controller_ = new TrainingController(this);
+  feed_ = new MetricsFeed(this);
+  runsModel_ = new RunsTableModel(this);
+
+  stack_ = new QStackedWidget();
+  startPage_ = new StartPage();
+  tabs_ = new QTabWidget();
+  trainingView_ = new TrainingView();
+  architecturePage_ = new ArchitecturePage();
+  tabs_->addTab(trainingView_, tr("Training"));
+  tabs_->addTab(architecturePage_, tr("Architecture"));
+  stack_->addWidget(startPage_);
+  stack_->addWidget(tabs_);
+  setCentralWidget(stack_);
+
+  buildActions();
+  buildMenus();
+  buildDocks();
+  buildStatusBar();
+
+  connect(startPage_, &StartPage::newProjectRequested, this, &MainWindow::newProject);
+  connect(startPage_, &StartPage::openProjectRequested, this, &MainWindow::chooseAndOpenProject);
+  connect(startPage_, &StartPage::recentProjectChosen, this, &MainWindow::openProject);
+  connect(controller_, &TrainingController::progress, this, &MainWindow::onProgress);
+  connect(controller_, &TrainingController::finished, this, &MainWindow::onFinished);
+  connect(controller_, &TrainingController::stateChanged, this, &MainWindow::updateActions);
+  connect(controller_, &TrainingController::metricsWritten, feed_, &MetricsFeed::poll);
+  connect(controller_, &TrainingController::epochFinished, this, [this](const EpochSummary& e) {
+    log(tr("run %1 epoch %2: test top-1 largest %3%, smallest %4%")
+            .arg(e.runId)
+            .arg(e.epoch)
+            .arg(100 * e.largestAccuracy, 0, 'f', 2)
+            .arg(100 * e.smallestAccuracy, 0, 'f', 2));
+  });
+  connect(feed_, &MetricsFeed::reset, trainingView_,
+          [this](qint64 runId, const std::vector<MetricSample>& rows) {
+            trainingView_->showRun(runId, rows);
+          });
+  connect(feed_, &MetricsFeed::appended, trainingView_,
+          [this](qint64, const std::vector<MetricSample>& rows) { trainingView_->appendRows(rows); });
+  connect(feed_, &MetricsFeed::databaseChanged, this, [this] {
+    refreshRuns();
+    checkExternalTrainer();
+  });
+
+  restoreWindowState();
+  updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+  newAction_ = new QAction(tr("&New Project…"), this);
+  newAction_->setShortcut(QKeySequence::New);
+  openAction_ = new QAction(tr("&Open Project…"), this);
+  openAction_->setShortcut(QKeySequence::Open);
+  closeAction_ = new QAction(tr("&Close Project"), this);
+  closeAction_->setShortcut(QKeySequence::Close);
+  quitAction_ = new QAction(tr("&Quit"), this);
+  quitAction_->setShortcut(QKeySequence::Quit);
+  startAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this);
+  startAction_->setShortcut(Qt::Key_F5);
+  startAction_->setToolTip(tr("Start a new training run of this project"));
+  pauseAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+  resumeAction_ =
+      new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("&Resume"), this);
+  resumeAction_->setToolTip(tr("Continue a paused run, or the selected stopped run from its "
+                               "last checkpoint"));
+  stopAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top"), this);
+  stopAction_->setShortcut(Qt::SHIFT | Qt::Key_F5);
+  stopAction_->setToolTip(tr("Stop after the current step and write a checkpoint"));
+
+  connect(newAction_, &QAction::triggered, this, &MainWindow::newProject);
+  connect(openAction_, &QAction::triggered, this, &MainWindow::chooseAndOpenProject);
+  connect(closeAction_, &QAction::triggered, this, &MainWindow::closeProject);
+  connect(quitAction_, &QAction::triggered, this, &MainWindow::close);
+  connect(startAction_, &QAction::triggered, this, [this] { startTraining(); });
+  connect(pauseAction_, &QAction::triggered, this, &MainWindow::pauseTraining);
+  connect(resumeAction_, &QAction::triggered, this, &MainWindow::resumeTraining);
+  connect(stopAction_, &QAction::triggered, this, &MainWindow::stopTraining);
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(newAction_);
+  file->addAction(openAction_);
+  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  file->addAction(closeAction_);
+  file->addSeparator();
+  file->addAction(quitAction_);
+  rebuildRecentMenu();
+
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  run->addAction(startAction_);
+  run->addAction(pauseAction_);
+  run->addAction(resumeAction_);
+  run->addAction(stopAction_);
+
+  QToolBar* bar = addToolBar(tr("Run"));
+  bar->setObjectName("runToolBar");
+  bar->addAction(startAction_);
+  bar->addAction(pauseAction_);
+  bar->addAction(resumeAction_);
+  bar->addAction(stopAction_);
+  bar->addSeparator();
+  bar->addWidget(new QLabel(tr(" Device: ")));
+  deviceCombo_ = new QComboBox();
+  deviceCombo_->addItem("cpu");
+  if (cudaAvailable()) deviceCombo_->addItem("cuda");
+  deviceCombo_->setToolTip(tr("Where the next run trains (CUDA is listed when this LibTorch "
+                              "has it and sees a GPU)"));
+  bar->addWidget(deviceCombo_);
+}
+
+void MainWindow::buildDocks() {
+  runsTable_ = new QTableView();
+  runsTable_->setModel(runsModel_);
+  runsTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  runsTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+  runsTable_->horizontalHeader()->setStretchLastSection(true);
+  runsTable_->verticalHeader()->hide();
+  auto* runsDock = new QDockWidget(tr("Runs"), this);
+  runsDock->setObjectName("runsDock");
+  runsDock->setWidget(runsTable_);
+  addDockWidget(Qt::BottomDockWidgetArea, runsDock);
+  connect(runsTable_, &QTableView::clicked, this, [this](const QModelIndex& index) {
+    if (const RunRecord* run = runsModel_->runAt(index.row())) {
+      followNewestRun_ = index.row() == runsModel_->rowCount() - 1;
+      showRun(run->id);
+    }
+  });
+
+  log_ = new QPlainTextEdit();
+  log_->setReadOnly(true);
+  log_->setMaximumBlockCount(5000);
+  auto* logDock = new QDockWidget(tr("Log"), this);
+  logDock->setObjectName("logDock");
+  logDock->setWidget(log_);
+  addDockWidget(Qt::BottomDockWidgetArea, logDock);
+  tabifyDockWidget(runsDock, logDock);
+  runsDock->raise();
+  resizeDocks({runsDock}, {170}, Qt::Vertical);  // the curves get the room; saved state wins
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(runsDock->toggleViewAction());
+  view->addAction(logDock->toggleViewAction());
+}
+
+void MainWindow::buildStatusBar() {
+  deviceLabel_ = new QLabel();
+  stepLabel_ = new QLabel();
+  speedLabel_ = new QLabel();
+  etaLabel_ = new QLabel();
+  progress_ = new QProgressBar();
+  progress_->setRange(0, 1000);
+  progress_->setMaximumWidth(260);
+  progress_->setTextVisible(true);
+  cancel_ = new QToolButton();
+  cancel_->setText(tr("Cancel"));
+  cancel_->setToolTip(tr("Stop the run after the current step (or cancel the evaluation) "
+                         "with a checkpoint"));
+  connect(cancel_, &QToolButton::clicked, this, &MainWindow::stopTraining);
+  statusBar()->addPermanentWidget(deviceLabel_);
+  statusBar()->addPermanentWidget(stepLabel_);
+  statusBar()->addPermanentWidget(speedLabel_);
+  statusBar()->addPermanentWidget(etaLabel_);
+  statusBar()->addPermanentWidget(progress_);
+  statusBar()->addPermanentWidget(cancel_);
+  progress_->hide();
+  cancel_->hide();
+}
+
+void MainWindow::restoreWindowState() {
+  QSettings settings;
+  if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1280, 820);
+  restoreState(settings.value("window/state").toByteArray());
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  for (const QString& dir : RecentProjects::list()) {
+    recentMenu_->addAction(dir, this, [this, dir] { openProject(dir); });
+  }
+  recentMenu_->setEnabled(!recentMenu_->isEmpty());
+  startPage_->refresh();
+}
+
+bool MainWindow::openProject(const QString& dir) {
+  if (controller_->busy()) {
+    showError(tr("Cannot open a project"), tr("Stop the current run first."));
+    return false;
+  }
+  NetShape shape;
+  ProjectConfig config;
+  QString device = "cpu";
+  try {
+    // Read-write once: migrations run here, never behind the user's back later.
+    Project project = Project::open(dir.toStdString());
+    config = project.config();
+    if (auto d = project.store().settings().get("device")) device = QString::fromStdString(*d);
+    feed_->open(QString::fromStdString(project.databasePath()));
+    shape = datasetShape(config.dataset);
+  } catch (const std::exception& e) {
+    if (!feed_->isOpen()) {
+      showError(tr("Cannot open the project"), QString::fromStdString(e.what()));
+      return false;
+    }
+    // The data folder moved or is missing: the curves still open; training will say so.
+    log(tr("Dataset: %1").arg(QString::fromStdString(e.what())));
+    shape = {1, 28, 10};
+  }
+  projectDir_ = QDir(dir).absolutePath();
+  config_ = config;
+  setDevice(device);
+  deviceLabel_->setText(tr("device: %1").arg(deviceCombo_->currentText()));
+  architecturePage_->setSpace(config.space, shape);
+  RecentProjects::add(projectDir_);
+  rebuildRecentMenu();
+  setWindowTitle(tr("%1 — Supernet Studio").arg(QDir(projectDir_).dirName()));
+  stack_->setCurrentWidget(tabs_);
+  followNewestRun_ = true;
+  refreshRuns();
+  checkExternalTrainer();
+  updateActions();
+  log(tr("Opened %1 (space %2)").arg(projectDir_, QString::fromStdString(config.space.name)));
+  return true;
+}
+
+void MainWindow::closeProject() {
+  if (controller_->busy()) {
+    showError(tr("Cannot close the project"), tr("Stop the current run first."));
+    return;
+  }
+  feed_->close();
+  projectDir_.clear();
+  config_.reset();
+  runsModel_->setRuns({});
+  trainingView_->showRun(0, {});
+  architecturePage_->clear();
+  externalTrainer_.reset();
+  setWindowTitle(tr("Supernet Studio"));
+  startPage_->refresh();
+  stack_->setCurrentWidget(startPage_);
+  updateActions();
+}
+
+void MainWindow::chooseAndOpenProject() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Project"),
+                                                        QDir::homePath());
+  if (!dir.isEmpty()) openProject(dir);
+}
+
+void MainWindow::newProject() {
+  NewProjectWizard wizard(this);
+  if (wizard.exec() != QDialog::Accepted) return;
+  if (hasProject()) closeProject();
+  if (openProject(wizard.folder()) && wizard.startTraining()) {
+    setDevice(wizard.device());
+    startTraining();
+  }
+}
+
+void MainWindow::setDevice(const QString& device) {
+  const int i = deviceCombo_->findText(device);
+  if (i >= 0) {
+    deviceCombo_->setCurrentIndex(i);
+  } else {
+    log(tr("Device %1 is not available here; using cpu").arg(device));
+    deviceCombo_->setCurrentIndex(0);
+  }
+}
+
+bool MainWindow::startTraining(int epochs) {
+  if (!hasProject() || controller_->busy()) return false;
+  checkExternalTrainer();
+  if (externalTrainer_) {
+    showError(tr("Cannot start training"),
+              tr("Process %1 is training this project; its curves are shown live here.")
+                  .arg(*externalTrainer_));
+    return false;
+  }
+  TrainingRequest request;
+  request.projectDir = projectDir_;
+  request.device = deviceCombo_->currentText().toStdString();
+  request.threads = threads_;
+  request.epochs = epochs;
+  QString error;
+  if (!controller_->start(request, &error)) {
+    showError(tr("Cannot start training"), error);
+    return false;
+  }
+  followNewestRun_ = true;
+  log(tr("Training a new run on %1").arg(deviceCombo_->currentText()));
+  return true;
+}
+
+void MainWindow::pauseTraining() { controller_->pause(); }
+
+void MainWindow::resumeTraining() {
+  if (controller_->state() == TrainingController::State::Paused) {
+    controller_->resume();
+    return;
+  }
+  const qint64 runId = shownRun();
+  if (!hasProject() || controller_->busy() || runId <= 0) return;
+  TrainingRequest request;
+  request.projectDir = projectDir_;
+  request.device = deviceCombo_->currentText().toStdString();
+  request.threads = threads_;
+  request.resumeRunId = runId;
+  QString error;
+  if (!controller_->start(request, &error)) {
+    showError(tr("Cannot resume"), error);
+    return;
+  }
+  log(tr("Resuming run %1 from its last checkpoint").arg(runId));
+}
+
+void MainWindow::stopTraining() {
+  if (!controller_->busy()) return;
+  controller_->stop();
+  statusBar()->showMessage(tr("Stopping after the current step…"));
+}
+
+void MainWindow::onProgress(const TrainingProgress& p, const ChoiceFrequencies& sampled) {
+  if (p.runId > 0 && trainingView_->runId() != p.runId && followNewestRun_) {
+    refreshRuns();
+    showRun(p.runId);
+  }
+  deviceLabel_->setText(tr("device: %1").arg(controller_->deviceName()));
+  stepLabel_->setText(tr("epoch %1/%2 · step %3/%4")
+                          .arg(std::min<int64_t>(static_cast<int64_t>(p.epoch) + 1, p.epochs))
+                          .arg(p.epochs)
+                          .arg(p.step)
+                          .arg(p.totalSteps));
+  speedLabel_->setText(tr("%1 images/s").arg(p.imagesPerSecond, 0, 'f', 0));
+  etaLabel_->setText(tr("ETA %1").arg(duration(p.etaSeconds)));
+  progress_->show();
+  cancel_->show();
+  if (p.phase == "recalibrate" || p.phase == "evaluate") {
+    progress_->setValue(p.phaseTotal > 0 ? 1000 * p.phaseDone / p.phaseTotal : 0);
+  } else {
+    progress_->setValue(static_cast<int>(1000 * (p.epoch - std::floor(p.epoch))));
+  }
+  progress_->setFormat(p.phase == "paused" ? tr("Paused") : phaseLabel(p));
+  if (p.phase == "train") architecturePage_->onSampled(p.sampledArchs, sampled);
+}
+
+void MainWindow::onFinished(const QString& status, qint64 runId, const QString& message) {
+  progress_->hide();
+  cancel_->hide();
+  statusBar()->clearMessage();
+  refreshRuns();
+  feed_->poll();
+  if (status == "failed") {
+    log(tr("Run %1 failed: %2").arg(runId).arg(message));
+    showError(tr("Training stopped"),
+              tr("%1\n\nEverything up to the last checkpoint is kept; fix the problem and use "
+                 "Run > Resume to continue.")
+                  .arg(message));
+  } else {
+    log(tr("Run %1 %2").arg(runId).arg(status));
+  }
+  if (closeWhenStopped_) close();
+}
+
+void MainWindow::refreshRuns() {
+  if (!feed_->isOpen()) return;
+  const qint64 shown = shownRun();
+  std::vector<RunRecord> runs = feed_->runs();
+  const qint64 newest = runs.empty() ? 0 : runs.back().id;
+  runsModel_->setRuns(std::move(runs));
+  const qint64 target = followNewestRun_ || shown == 0 ? newest : shown;
+  const int row = runsModel_->rowOf(target);
+  if (row >= 0) runsTable_->selectRow(row);
+  if (target != trainingView_->runId()) showRun(target);
+  updateActions();
+}
+
+qint64 MainWindow::shownRun() const { return trainingView_->runId(); }
+
+void MainWindow::showRun(qint64 runId) {
+  feed_->watchRun(runId);
+  const int row = runsModel_->rowOf(runId);
+  if (row >= 0) {
+    const RunRecord* run = runsModel_->runAt(row);
+    trainingView_->setCaption(tr("Run %1 — %2 — %3")
+                                  .arg(runId)
+                                  .arg(QString::fromStdString(run->name))
+                                  .arg(QString::fromStdString(run->status)));
+  }
+}
+
+// A project trained by another process (supernet-cli) is watched: its curves grow as its
+// rows arrive, and this window offers no training of its own until that process is done.
+void MainWindow::checkExternalTrainer() {
+  externalTrainer_.reset();
+  if (!hasProject() || controller_->busy()) return;
+  externalTrainer_ = TrainingLock::holder(projectDir_.toStdString());
+  if (externalTrainer_) {
+    statusBar()->showMessage(
+        tr("Watching: process %1 is training this project").arg(*externalTrainer_));
+  }
+  updateActions();
+}
+
+void MainWindow::updateActions() {
+  using State = TrainingController::State;
+  const State s = controller_->state();
+  const bool idle = s == State::Idle;
+  const bool free = hasProject() && idle && !externalTrainer_;
+  const RunRecord* shown = runsModel_->runAt(runsModel_->rowOf(shownRun()));
+  const bool resumable = shown && shown->status != "finished" && shown->status != "created";
+  startAction_->setEnabled(free);
+  pauseAction_->setEnabled(s == State::Running);
+  resumeAction_->setEnabled(s == State::Paused || (free && resumable));
+  stopAction_->setEnabled(s == State::Running || s == State::Paused);
+  closeAction_->setEnabled(hasProject() && idle);
+  openAction_->setEnabled(idle);
+  newAction_->setEnabled(idle);
+  deviceCombo_->setEnabled(idle);
+  if (s == State::Paused) progress_->setFormat(tr("Paused"));
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+  lastError_ = text;
+  log(title + ": " + text);
+  // Window-modal and non-blocking: the event loop (and a run's progress) keeps going.
+  auto* box = new QMessageBox(QMessageBox::Critical, title, text, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+void MainWindow::log(const QString& text) {
+  log_->appendPlainText(QDateTime::currentDateTime().toString("hh:mm:ss  ") + text);
+}
+
+QString MainWindow::statusSummary() const {
+  return QStringList{deviceLabel_->text(), stepLabel_->text(), speedLabel_->text(),
+                     etaLabel_->text()}
+      .join(" | ");
+}
+
+// Closing while training stops the run after its current step (with a checkpoint) and closes
+// when the worker has finished; the window never blocks waiting for it.
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (controller_->busy()) {
+    closeWhenStopped_ = true;
+    stopTraining();
+    event->ignore();
+    return;
+  }
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  event->accept();
+}
+
+}  // namespace sn

@@ -1,0 +1,129 @@
+#pragma once
+#include <QMainWindow>
+#include <QString>
+
+#include <optional>
+
+#include "core/project/project_config.h"
+#include "views/training_controller.h"
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QMenu;
+class QPlainTextEdit;
+class QProgressBar;
+class QStackedWidget;
+class QTabWidget;
+class QTableView;
+class QToolButton;
+
+namespace sn {
+
+class ArchitecturePage;
+class MetricsFeed;
+class RunsTableModel;
+class StartPage;
+class TrainingView;
+
+// The application window: start page or an open project (training curves, architecture),
+// a runs dock and a log dock, Run controls, and the status bar. Wires views/ to the
+// TrainingController (training on a worker thread) and the MetricsFeed (the UI's own
+// read-only view of the project database).
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Opens DIR (also a project another process is training: it is then watched). False with
+  // an error dialog when DIR is not a project or cannot be read.
+  bool openProject(const QString& dir);
+  void closeProject();
+  bool hasProject() const { return !projectDir_.isEmpty(); }
+  QString projectDir() const { return projectDir_; }
+
+  // Run menu. startTraining: a new run; resumeTraining: un-pause, or continue the selected
+  // stopped/failed run from its checkpoint.
+  bool startTraining(int epochs = 0);
+  void pauseTraining();
+  void resumeTraining();
+  void stopTraining();
+  void setDevice(const QString& device);
+  void setTrainingThreads(int threads) { threads_ = threads; }
+
+  // Runs the New Project wizard (modal); opens the project it creates.
+  void newProject();
+
+  TrainingController* controller() const { return controller_; }
+  MetricsFeed* feed() const { return feed_; }
+  TrainingView* trainingView() const { return trainingView_; }
+  ArchitecturePage* architecturePage() const { return architecturePage_; }
+  StartPage* startPage() const { return startPage_; }
+  QTabWidget* tabs() const { return tabs_; }
+  // The selected run (its curves are shown); 0 when none.
+  qint64 shownRun() const;
+  void showRun(qint64 runId);
+  // The text of the last error dialog (tests read it; the dialog itself does not block).
+  QString lastError() const { return lastError_; }
+  QString statusSummary() const;
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildActions();
+  void buildMenus();
+  void buildDocks();
+  void buildStatusBar();
+  void restoreWindowState();
+  void rebuildRecentMenu();
+  void updateActions();
+  void refreshRuns();
+  void checkExternalTrainer();
+  void showError(const QString& title, const QString& text);
+  void log(const QString& text);
+  void onProgress(const TrainingProgress& p, const ChoiceFrequencies& sampled);
+  void onFinished(const QString& status, qint64 runId, const QString& message);
+  void chooseAndOpenProject();
+
+  TrainingController* controller_ = nullptr;
+  MetricsFeed* feed_ = nullptr;
+  RunsTableModel* runsModel_ = nullptr;
+
+  QStackedWidget* stack_ = nullptr;
+  StartPage* startPage_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
+  TrainingView* trainingView_ = nullptr;
+  ArchitecturePage* architecturePage_ = nullptr;
+  QTableView* runsTable_ = nullptr;
+  QPlainTextEdit* log_ = nullptr;
+
+  QAction* newAction_ = nullptr;
+  QAction* openAction_ = nullptr;
+  QAction* closeAction_ = nullptr;
+  QAction* quitAction_ = nullptr;
+  QAction* startAction_ = nullptr;
+  QAction* pauseAction_ = nullptr;
+  QAction* resumeAction_ = nullptr;
+  QAction* stopAction_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QComboBox* deviceCombo_ = nullptr;
+
+  QLabel* deviceLabel_ = nullptr;
+  QLabel* stepLabel_ = nullptr;
+  QLabel* speedLabel_ = nullptr;
+  QLabel* etaLabel_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QToolButton* cancel_ = nullptr;
+
+  QString projectDir_;
+  std::optional<ProjectConfig> config_;
+  QString lastError_;
+  std::optional<long> externalTrainer_;
+  int threads_ = 0;
+  bool followNewestRun_ = true;
+  bool closeWhenStopped_ = false;
+};
+
+}  // namespace sn

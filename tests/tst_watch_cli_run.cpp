@@ -1,0 +1,59 @@
+// Watching a run another process trains: the window opens a project that supernet-cli is
+// training, shows its curves growing live, and offers no second trainer meanwhile.
+#include <QtTest>
+
+#include <csignal>
+
+#include "app/studio/main_window.h"
+#include "db/store.h"
+#include "gui_support.h"
+#include "test_support.h"
+#include "views/metrics_feed.h"
+#include "views/training_view.h"
+
+using namespace sn;
+
+class TestWatchCliRun : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { test::isolateSettings(); }
+
+  void curvesOfACliRunGrowLive() {
+    test::Scratch s;
+    const QString dir = QString::fromStdString(s.path("proj"));
+    QString error;
+    QVERIFY2(test::makeTinyProject(dir, 200, &error), qPrintable(error));
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::MergedChannels);
+    cli.start(SN_CLI_PATH, {"train", dir, "--threads", "1"});
+    QVERIFY(cli.waitForStarted());
+
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(dir));
+    window.feed()->setPollInterval(200);
+    TrainingView* view = window.trainingView();
+    QTRY_VERIFY_WITH_TIMEOUT(view->sampleCount("loss/largest") >= 2, 120000);
+    const qsizetype first = view->sampleCount("loss/largest");
+    QTRY_VERIFY_WITH_TIMEOUT(view->sampleCount("loss/largest") >= first + 3, 120000);
+    QVERIFY(window.shownRun() > 0);
+
+    // The CLI holds the project: this window refuses to train it too.
+    QVERIFY(!window.startTraining());
+    QVERIFY2(window.lastError().contains(QString::number(cli.processId())),
+             qPrintable(window.lastError()));
+
+    ::kill(static_cast<pid_t>(cli.processId()), SIGINT);  // as Ctrl-C: stop + checkpoint
+    QVERIFY(cli.waitForFinished(120000));
+    QCOMPARE(cli.exitCode(), 0);
+    // Everything the CLI wrote arrives, and only that.
+    Store store(dir.toStdString() + "/project.sqlite", Database::Mode::ReadOnly);
+    const auto stored = store.metrics().series(window.shownRun(), "loss/largest");
+    QTRY_COMPARE_WITH_TIMEOUT(view->sampleCount("loss/largest"),
+                              static_cast<qsizetype>(stored.size()), 10000);
+  }
+};
+
+QTEST_MAIN(TestWatchCliRun)
+#include "tst_watch_cli_run.moc"
