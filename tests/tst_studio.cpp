@@ -30,6 +30,16 @@ std::vector<MetricSample> storedSeries(const QString& dir, int64_t run, const st
   return store.metrics().series(run, key);
 }
 
+// A 40-epoch tiny project made, opened and training in `window`, with rows on its charts.
+void trainUntilRowsShow(MainWindow& window, const QString& dir) {
+  QString error;
+  QVERIFY2(test::makeTinyProject(dir, 40, &error), qPrintable(error));
+  window.show();
+  QVERIFY(window.openProject(dir));
+  QVERIFY(window.startTraining());
+  QTRY_VERIFY_WITH_TIMEOUT(window.trainingView()->sampleCount("loss/largest") >= 2, kLong);
+}
+
 RunRecord storedRun(const QString& dir, int64_t run) {
   Store store(dir.toStdString() + "/project.sqlite", Database::Mode::ReadOnly);
   return *store.runs().find(run);
@@ -135,13 +145,9 @@ class TestStudio : public QObject {
   void closingTheWindowWhileTrainingStopsWithACheckpoint() {
     test::Scratch s;
     const QString dir = QString::fromStdString(s.path("proj"));
-    QString error;
-    QVERIFY2(test::makeTinyProject(dir, 40, &error), qPrintable(error));
     MainWindow window;
-    window.show();
-    QVERIFY(window.openProject(dir));
-    QVERIFY(window.startTraining());
-    QTRY_VERIFY_WITH_TIMEOUT(window.trainingView()->sampleCount("loss/largest") >= 2, kLong);
+    trainUntilRowsShow(window, dir);
+    if (QTest::currentTestFailed()) return;
     const qint64 runId = window.shownRun();
     QVERIFY(!window.close());  // not yet: it stops the run first
     QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kLong);
@@ -185,13 +191,9 @@ class TestStudio : public QObject {
   void corruptCheckpointRefusesResumeWithADialog() {
     test::Scratch s;
     const QString dir = QString::fromStdString(s.path("proj"));
-    QString error;
-    QVERIFY2(test::makeTinyProject(dir, 40, &error), qPrintable(error));
     MainWindow window;
-    window.show();
-    QVERIFY(window.openProject(dir));
-    QVERIFY(window.startTraining());
-    QTRY_VERIFY_WITH_TIMEOUT(window.trainingView()->sampleCount("loss/largest") >= 2, kLong);
+    trainUntilRowsShow(window, dir);
+    if (QTest::currentTestFailed()) return;
     window.stopTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), TrainingController::State::Idle,
                               kLong);

@@ -340,10 +340,7 @@ bool MainWindow::startTraining(int epochs) {
                   .arg(*externalTrainer_));
     return false;
   }
-  TrainingRequest request;
-  request.projectDir = projectDir_;
-  request.device = deviceCombo_->currentText().toStdString();
-  request.threads = threads_;
+  TrainingRequest request = trainingRequest();
   request.epochs = epochs;
   QString error;
   if (!controller_->start(request, &error)) {
@@ -355,6 +352,14 @@ bool MainWindow::startTraining(int epochs) {
   return true;
 }
 
+TrainingRequest MainWindow::trainingRequest() const {
+  TrainingRequest request;
+  request.projectDir = projectDir_;
+  request.device = deviceCombo_->currentText().toStdString();
+  request.threads = threads_;
+  return request;
+}
+
 void MainWindow::pauseTraining() { controller_->pause(); }
 
 void MainWindow::resumeTraining() {
@@ -364,10 +369,7 @@ void MainWindow::resumeTraining() {
   }
   const qint64 runId = shownRun();
   if (!hasProject() || controller_->busy() || runId <= 0) return;
-  TrainingRequest request;
-  request.projectDir = projectDir_;
-  request.device = deviceCombo_->currentText().toStdString();
-  request.threads = threads_;
+  TrainingRequest request = trainingRequest();
   request.resumeRunId = runId;
   QString error;
   if (!controller_->start(request, &error)) {

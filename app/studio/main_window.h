@@ -86,6 +86,8 @@ class MainWindow : public QMainWindow {
   void onProgress(const TrainingProgress& p, const ChoiceFrequencies& sampled);
   void onFinished(const QString& status, qint64 runId, const QString& message);
   void chooseAndOpenProject();
+  // This project on the chosen device and threads; callers set epochs / run to resume.
+  TrainingRequest trainingRequest() const;
 
   TrainingController* controller_ = nullptr;
   MetricsFeed* feed_ = nullptr;

@@ -38,24 +38,25 @@ double ChoiceFrequencies::depthShare(int stage, int depth) const {
   return share(depths_[stage], depth, archs_);
 }
 
+const ChoiceFrequencies::Slot* ChoiceFrequencies::slotAt(int stage, int block) const {
+  if (stage < 0 || stage >= static_cast<int>(slots_.size())) return nullptr;
+  if (block < 0 || block >= static_cast<int>(slots_[stage].size())) return nullptr;
+  return &slots_[stage][block];
+}
+
 double ChoiceFrequencies::kernelShare(int stage, int block, int kernel) const {
-  if (stage < 0 || stage >= static_cast<int>(slots_.size())) return 0.0;
-  if (block < 0 || block >= static_cast<int>(slots_[stage].size())) return 0.0;
-  const Slot& slot = slots_[stage][block];
-  return share(slot.kernels, kernel, slot.used);
+  const Slot* slot = slotAt(stage, block);
+  return slot ? share(slot->kernels, kernel, slot->used) : 0.0;
 }
 
 double ChoiceFrequencies::expandShare(int stage, int block, int expand) const {
-  if (stage < 0 || stage >= static_cast<int>(slots_.size())) return 0.0;
-  if (block < 0 || block >= static_cast<int>(slots_[stage].size())) return 0.0;
-  const Slot& slot = slots_[stage][block];
-  return share(slot.expands, expand, slot.used);
+  const Slot* slot = slotAt(stage, block);
+  return slot ? share(slot->expands, expand, slot->used) : 0.0;
 }
 
 double ChoiceFrequencies::blockUseShare(int stage, int block) const {
-  if (stage < 0 || stage >= static_cast<int>(slots_.size())) return 0.0;
-  if (block < 0 || block >= static_cast<int>(slots_[stage].size())) return 0.0;
-  return archs_ == 0 ? 0.0 : static_cast<double>(slots_[stage][block].used) / archs_;
+  const Slot* slot = slotAt(stage, block);
+  return slot && archs_ > 0 ? static_cast<double>(slot->used) / archs_ : 0.0;
 }
 
 }  // namespace sn

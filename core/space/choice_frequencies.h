@@ -34,6 +34,8 @@ class ChoiceFrequencies {
     std::map<int, int64_t> expands;
   };
   static double share(const std::map<int, int64_t>& counts, int value, int64_t total);
+  // The slot's counts, or nullptr outside the space.
+  const Slot* slotAt(int stage, int block) const;
 
   std::vector<std::map<int, int64_t>> depths_;  // per stage
   std::vector<std::vector<Slot>> slots_;        // per stage, per block
