@@ -69,6 +69,33 @@ const std::vector<const char*>& steps() {
       );
       CREATE INDEX subnets_by_run ON subnets(run_id, arch_hash);
       )sql",
+      // 1 -> 2: latency lookup tables, one per device, space, input shape and batch size,
+      // with the subnets they were checked against.
+      R"sql(
+      CREATE TABLE latency_tables (
+        id          INTEGER PRIMARY KEY,
+        device      TEXT NOT NULL,
+        space_hash  TEXT NOT NULL,
+        input_shape TEXT NOT NULL,
+        batch       INTEGER NOT NULL,
+        threads     INTEGER NOT NULL,
+        fixed_ms    REAL NOT NULL,
+        created_at  REAL NOT NULL
+      );
+      CREATE INDEX latency_tables_by_key ON latency_tables(device, space_hash, input_shape, batch);
+      CREATE TABLE latency_entries (
+        table_id INTEGER NOT NULL REFERENCES latency_tables(id) ON DELETE CASCADE,
+        block    TEXT NOT NULL,
+        ms       REAL NOT NULL,
+        PRIMARY KEY (table_id, block)
+      );
+      CREATE TABLE latency_checks (
+        table_id     INTEGER NOT NULL REFERENCES latency_tables(id) ON DELETE CASCADE,
+        arch         TEXT NOT NULL,
+        predicted_ms REAL NOT NULL,
+        measured_ms  REAL NOT NULL
+      );
+      )sql",
   };
   return kSteps;
 }

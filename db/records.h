@@ -2,6 +2,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 // Plain rows of the project database, as the repositories read and write them.
 namespace sn {
@@ -56,6 +58,28 @@ struct SubnetRecord {
   double sparsity = 0;
   std::string source = "evaluated";  // evaluated | predicted | searched
   double createdAt = 0;
+};
+
+// A latency lookup table: the median time of each distinct block configuration (keyed by
+// its description, input size included) on one device, plus a fixed part for the rest of the
+// network; and the subnets it was checked against.
+struct LatencyCheck {
+  std::string arch;
+  double predictedMs = 0;
+  double measuredMs = 0;
+};
+
+struct LatencyTableRecord {
+  int64_t id = 0;
+  std::string device;      // CPU model or GPU name
+  std::string spaceHash;
+  std::string inputShape;  // CxHxW
+  int64_t batch = 1;
+  int64_t threads = 1;
+  double fixedMs = 0;
+  double createdAt = 0;
+  std::vector<std::pair<std::string, double>> entries;  // block -> ms
+  std::vector<LatencyCheck> checks;
 };
 
 // Seconds since the Unix epoch, the time stamp of every row.

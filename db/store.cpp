@@ -30,6 +30,7 @@ Store::Store(const std::string& path, Database::Mode mode)
       metrics_(db_),
       checkpoints_(db_),
       subnets_(db_),
-      settings_(db_) {}
+      settings_(db_),
+      latency_(db_) {}
 
 }  // namespace sn

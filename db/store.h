@@ -3,6 +3,7 @@
 
 #include "db/checkpoint_repository.h"
 #include "db/database.h"
+#include "db/latency_repository.h"
 #include "db/metric_repository.h"
 #include "db/project_settings.h"
 #include "db/run_repository.h"
@@ -25,6 +26,7 @@ class Store {
   CheckpointRepository& checkpoints() { return checkpoints_; }
   SubnetRepository& subnets() { return subnets_; }
   ProjectSettings& settings() { return settings_; }
+  LatencyRepository& latency() { return latency_; }
 
  private:
   static Database openChecked(const std::string& path, Database::Mode mode);
@@ -35,6 +37,7 @@ class Store {
   CheckpointRepository checkpoints_;
   SubnetRepository subnets_;
   ProjectSettings settings_;
+  LatencyRepository latency_;
 };
 
 }  // namespace sn

@@ -1,0 +1,49 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/space/block_layout.h"
+#include "core/space/search_space.h"
+#include "db/records.h"
+
+namespace sn {
+
+struct Arch;
+
+// One elastic block slot of a space as a latency table sees it: its layout and the side of
+// the feature map entering it.
+struct BlockSlot {
+  int stage = 0;
+  int block = 0;
+  MBConvSpec spec;
+  int inputSize = 0;
+};
+
+// Every elastic block slot of `space` at `shape`, in network order.
+std::vector<BlockSlot> elasticBlockSlots(const SearchSpace& space, const NetShape& shape);
+// The key a latency table stores a block configuration under, e.g.
+// "in=16 out=24 stride=2 k=5 e=4 size=14 act=relu se=0". Equal keys run the same layers.
+std::string blockKey(const MBConvSpec& spec, int kernel, int expand, int inputSize);
+// What identifies the space a table was built for (its JSON, hashed).
+std::string spaceHash(const SearchSpace& space);
+std::string inputShapeText(const NetShape& shape);
+
+// A latency table compiled for one space: predicts a subnet's latency as the fixed part plus
+// the sum of its blocks' times, by array lookups (searches call it for every candidate).
+class LatencyModel {
+ public:
+  // InputError when the table lacks a block configuration of the space (built for another).
+  LatencyModel(const LatencyTableRecord& table, const SearchSpace& space, const NetShape& shape);
+
+  double predictMs(const Arch& arch) const;
+  double fixedMs() const { return fixedMs_; }
+
+ private:
+  int index(int stage, int block, int kernelIndex, int expandIndex) const;
+
+  SearchSpace space_;
+  double fixedMs_ = 0;
+  std::vector<double> ms_;  // [stage][block][kernel][expand], flattened
+};
+
+}  // namespace sn

@@ -1,0 +1,57 @@
+#pragma once
+#include <atomic>
+#include <c10/core/Device.h>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/space/arch.h"
+#include "core/space/search_space.h"
+#include "db/records.h"
+
+namespace sn {
+
+class SupernetImpl;
+
+// How latency is measured: median of `runs` timed forwards after `warmup` untimed ones, at
+// `batch` images, inference mode, on `device` with `threads` CPU threads.
+struct LatencyOptions {
+  c10::Device device{c10::kCPU};
+  int batch = 1;
+  int warmup = 10;
+  int runs = 30;
+  int threads = 1;
+  const std::atomic<bool>* stop = nullptr;
+  std::function<void(int, int)> progress;  // (done, total)
+};
+
+// The name latency numbers are stored under: the CPU model and thread count, or the GPU.
+std::string latencyDeviceName(const LatencyOptions& options);
+
+// Median wall time of `run` in milliseconds (the device synchronised around each run).
+double medianLatencyMs(const std::function<void()>& run, const LatencyOptions& options);
+
+// Measured latency of one subnet: extracted as a standalone network (what would be
+// deployed), random input of the supernet's shape.
+double measureSubnetLatencyMs(SupernetImpl& supernet, const Arch& arch, const LatencyOptions& options);
+
+// Times every distinct block configuration of the space once, with its input size. The
+// fixed part (stem, first block, head and per-forward overhead) is the measured latency of
+// the smallest subnet minus its blocks' times. Cancelled is thrown on stop.
+LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOptions& options);
+
+// Predicted against measured latency for each arch.
+std::vector<LatencyCheck> checkLatencyTable(SupernetImpl& supernet, const LatencyTableRecord& table,
+                                            const std::vector<Arch>& archs,
+                                            const LatencyOptions& options);
+
+// Share of checks whose prediction is within `tolerance` (0.1 = 10%) of the measurement,
+// and the mean absolute relative error.
+struct LatencyAccuracy {
+  double withinTolerance = 0;
+  double meanRelativeError = 0;
+  double worstRelativeError = 0;
+};
+LatencyAccuracy latencyAccuracy(const std::vector<LatencyCheck>& checks, double tolerance);
+
+}  // namespace sn

@@ -1,0 +1,48 @@
+#include "core/search/subnet_skyline.h"
+
+#include <algorithm>
+
+namespace sn {
+namespace {
+
+// `a` is at least as good as `b` everywhere: no costlier on any axis, no less accurate.
+bool covers(const SkylineEntry& a, const SkylineEntry& b) {
+  return a.accuracy >= b.accuracy && a.macs <= b.macs && a.params <= b.params &&
+         a.latencyMs <= b.latencyMs;
+}
+
+bool moreAccurate(const SkylineEntry& a, const SkylineEntry& b) {
+  if (a.accuracy != b.accuracy) return a.accuracy > b.accuracy;
+  return a.macs < b.macs;
+}
+
+}  // namespace
+
+SubnetSkyline::SubnetSkyline(std::vector<SkylineEntry> entries) {
+  std::sort(entries.begin(), entries.end(), moreAccurate);
+  // In accuracy order an entry can only be covered by one already kept.
+  for (const SkylineEntry& e : entries) {
+    const bool covered =
+        std::any_of(sky_.begin(), sky_.end(), [&](const SkylineEntry& s) { return covers(s, e); });
+    if (!covered) sky_.push_back(e);
+  }
+}
+
+void SubnetSkyline::add(const SkylineEntry& entry) {
+  for (const SkylineEntry& s : sky_) {
+    if (covers(s, entry)) return;
+  }
+  sky_.erase(std::remove_if(sky_.begin(), sky_.end(),
+                            [&](const SkylineEntry& s) { return covers(entry, s); }),
+             sky_.end());
+  sky_.insert(std::upper_bound(sky_.begin(), sky_.end(), entry, moreAccurate), entry);
+}
+
+std::optional<SkylineEntry> SubnetSkyline::best(const CostLimits& limits) const {
+  for (const SkylineEntry& s : sky_) {
+    if (limits.admits(s)) return s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace sn
