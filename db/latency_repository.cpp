@@ -8,7 +8,7 @@ namespace sn {
 namespace {
 
 constexpr const char* kColumns =
-    "SELECT id, device, space_hash, input_shape, batch, threads, fixed_ms, created_at "
+    "SELECT id, device, space_hash, input_shape, batch, threads, fixed_ms, block_scale, created_at "
     "FROM latency_tables ";
 
 LatencyTableRecord readTable(const Statement& st) {
@@ -20,7 +20,8 @@ LatencyTableRecord readTable(const Statement& st) {
   t.batch = st.columnInt64(4);
   t.threads = st.columnInt64(5);
   t.fixedMs = st.columnDouble(6);
-  t.createdAt = st.columnDouble(7);
+  t.blockScale = st.columnDouble(7);
+  t.createdAt = st.columnDouble(8);
   return t;
 }
 
@@ -40,9 +41,9 @@ int64_t LatencyRepository::add(const LatencyTableRecord& t) {
   Transaction tx(db_);
   Statement st = db_.prepare(
       "INSERT INTO latency_tables (device, space_hash, input_shape, batch, threads, fixed_ms, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "block_scale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, t.device).bind(2, t.spaceHash).bind(3, t.inputShape).bind(4, t.batch);
-  st.bind(5, t.threads).bind(6, t.fixedMs).bind(7, nowSeconds());
+  st.bind(5, t.threads).bind(6, t.fixedMs).bind(7, t.blockScale).bind(8, nowSeconds());
   st.run();
   const int64_t id = db_.lastInsertId();
   Statement entry = db_.prepare("INSERT INTO latency_entries (table_id, block, ms) VALUES (?, ?, ?)");

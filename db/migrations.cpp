@@ -80,6 +80,7 @@ const std::vector<const char*>& steps() {
         batch       INTEGER NOT NULL,
         threads     INTEGER NOT NULL,
         fixed_ms    REAL NOT NULL,
+        block_scale REAL NOT NULL,
         created_at  REAL NOT NULL
       );
       CREATE INDEX latency_tables_by_key ON latency_tables(device, space_hash, input_shape, batch);

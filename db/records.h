@@ -61,8 +61,8 @@ struct SubnetRecord {
 };
 
 // A latency lookup table: the median time of each distinct block configuration (keyed by
-// its description, input size included) on one device, plus a fixed part for the rest of the
-// network; and the subnets it was checked against.
+// its description, input size included) on one device; a subnet's latency is
+// fixedMs + blockScale x (sum of its blocks). Also the subnets it was checked against.
 struct LatencyCheck {
   std::string arch;
   double predictedMs = 0;
@@ -77,6 +77,7 @@ struct LatencyTableRecord {
   int64_t batch = 1;
   int64_t threads = 1;
   double fixedMs = 0;
+  double blockScale = 1;  // blocks run slower inside a network than alone (caches)
   double createdAt = 0;
   std::vector<std::pair<std::string, double>> entries;  // block -> ms
   std::vector<LatencyCheck> checks;

@@ -1,5 +1,6 @@
 // Real sandwich training on a Fashion-MNIST subset, through the same session the CLI uses.
 #include <QtTest>
+#include <set>
 
 #include "core/project/project.h"
 #include "core/project/training_session.h"
@@ -47,7 +48,15 @@ class TestTraining : public QObject {
     // What the GUI and later tools read: one test accuracy per epoch, subnets, checkpoints.
     QCOMPARE(store.metrics().series(result.runId, "acc/test_largest").size(), size_t(10));
     const auto subnets = store.subnets().forRun(result.runId);
-    QCOMPARE(subnets.size(), size_t(20));
+    // The probe set: the same 6 subnets (largest, smallest and 4 spread between) each epoch.
+    QCOMPARE(subnets.size(), size_t(60));
+    for (size_t i = 6; i < subnets.size(); ++i) {
+      QCOMPARE(subnets[i].arch, subnets[i % 6].arch);
+      QCOMPARE(*subnets[i].epoch, int64_t(i / 6 + 1));
+    }
+    std::set<std::string> distinct;
+    for (size_t i = 0; i < 6; ++i) distinct.insert(subnets[i].arch);
+    QCOMPARE(distinct.size(), size_t(6));
     QVERIFY(subnets.back().macs > 0 && subnets.back().checkpointId.has_value());
     QCOMPARE(store.checkpoints().forRun(result.runId).size(), size_t(10));
     QCOMPARE(store.runs().find(result.runId)->status, std::string("finished"));

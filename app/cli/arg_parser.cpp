@@ -80,4 +80,21 @@ int ArgParser::intOr(const std::string& flag, int fallback, int min) const {
   return parsed;
 }
 
+std::optional<double> ArgParser::positiveDouble(const std::string& flag, double above) const {
+  const auto v = value(flag);
+  if (!v) return std::nullopt;
+  double parsed = 0;
+  try {
+    size_t used = 0;
+    parsed = std::stod(*v, &used);
+    if (used != v->size()) throw std::invalid_argument(*v);
+  } catch (const std::exception&) {
+    throw InputError("option " + flag + ": '" + *v + "' is not a number");
+  }
+  if (!(parsed > above)) {
+    throw InputError("option " + flag + ": " + *v + " must be above " + std::to_string(above));
+  }
+  return parsed;
+}
+
 }  // namespace sn::cli

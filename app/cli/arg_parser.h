@@ -23,6 +23,8 @@ class ArgParser {
   // Integer flag; InputError when it is not an integer or below `min`.
   int intOr(const std::string& flag, int fallback, int min = 0) const;
   std::string requiredValue(const std::string& flag) const;
+  // Number flag; InputError when it is not a number or not above `above`.
+  std::optional<double> positiveDouble(const std::string& flag, double above = 0) const;
 
  private:
   std::vector<std::string> positional_;

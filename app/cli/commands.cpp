@@ -10,8 +10,8 @@
 #include "app/cli/console_sink.h"
 #include "core/bench/train_benchmark.h"
 #include "core/project/project.h"
-#include "core/project/subnet_evaluation.h"
 #include "core/project/training_session.h"
+#include "core/space/arch.h"
 #include "core/space/cost_model.h"
 #include "core/space/presets.h"
 #include "core/util/input_error.h"
@@ -60,17 +60,6 @@ SessionOptions sessionOptions(const ArgParser& a, TrainingSink* sink) {
   return o;
 }
 
-json subnetJson(const SubnetRecord& s) {
-  return {{"id", s.id},
-          {"arch", s.arch},
-          {"hash", s.archHash},
-          {"macs", s.macs},
-          {"params", s.params},
-          {"accuracy", s.accuracy ? json(*s.accuracy) : json(nullptr)},
-          {"latency_ms", s.latencyMs ? json(*s.latencyMs) : json(nullptr)},
-          {"source", s.source}};
-}
-
 }  // namespace
 
 int runInit(const std::vector<std::string>& args) {
@@ -111,40 +100,6 @@ int runResume(const std::vector<std::string>& args) {
   Project project = Project::open(a.required(0, "project folder (resume DIR)"));
   const SessionResult r = TrainingSession(project, options).resume(runId);
   printResult(r);
-  return 0;
-}
-
-int runEval(const std::vector<std::string>& args) {
-  ArgParser a(args, {"--arch", "--sample", "--run", "--device", "--threads", "--seed"}, {"--json"});
-  SubnetEvaluationRequest request;
-  if (a.has("--arch")) request.archTexts.push_back(a.requiredValue("--arch"));
-  request.sample = a.intOr("--sample", 0, 1);
-  request.runId = a.intOr("--run", 0, 1);
-  request.device = a.valueOr("--device", "cpu");
-  request.threads = a.intOr("--threads", 0, 1);
-  request.seed = static_cast<uint64_t>(a.intOr("--seed", 1, 0));
-  request.stop = &gStopRequested;
-  Project project = Project::open(a.required(0, "project folder (eval DIR --arch TEXT)"));
-  request.progress = [](int done, int total) {
-    std::fprintf(stderr, "evaluated %d/%d\n", done, total);
-  };
-  const SubnetEvaluationResult result = evaluateSubnets(project, request);
-  if (!result.trained) {
-    std::fprintf(stderr, "note: no checkpoint yet; evaluated the supernet as initialised\n");
-  }
-  if (!result.stored) std::fprintf(stderr, "note: the project has no run; results not stored\n");
-  if (a.has("--json")) {
-    json out = json::array();
-    for (const auto& s : result.subnets) out.push_back(subnetJson(s));
-    std::printf("%s\n", out.dump(2).c_str());
-    return 0;
-  }
-  std::printf("%-10s %12s %10s %9s  %s\n", "accuracy", "MACs", "params", "id", "arch");
-  for (const auto& s : result.subnets) {
-    std::printf("%9.2f%% %12lld %10lld %9lld  %s\n", 100 * s.accuracy.value_or(0),
-                static_cast<long long>(s.macs), static_cast<long long>(s.params),
-                static_cast<long long>(s.id), s.arch.c_str());
-  }
   return 0;
 }
 
@@ -253,8 +208,21 @@ usage: supernet-cli VERB [ARGS]
       current step and leaves a resumable checkpoint.
   resume DIR [--run ID] [--device D] [--threads T]
       Continue the newest (or given) stopped run exactly from its latest checkpoint.
-  eval DIR (--arch TEXT | --sample N) [--run ID] [--device D] [--threads T] [--json]
-      Evaluate subnets (BN recalibration, test top-1) and store them in the project.
+  evaluate DIR (--arch TEXT | --sample N | --spread N) [--run ID] [--device D] [--threads T]
+           [--no-latency] [--latency-batch B] [--latency-runs N] [--seed S] [--json]
+      Evaluate subnets of the run's latest checkpoint (BN recalibration, test top-1,
+      MACs, params, measured latency) and store them. --spread: N across the MAC range.
+      ('eval' is the same verb.)
+  latency-table DIR [--device D] [--threads T] [--batch B] [--runs N] [--validate N]
+      Time every block configuration of the space on this device, check the table
+      against N (default 50) measured random subnets, and store it.
+  search DIR [--max-macs M] [--max-latency L] [--max-params P] [--method evolution|nsga2|random]
+         [--population N] [--generations N] [--keep K] [--verify K] [--seed S] [--json]
+      Fit the accuracy predictor on the run's evaluated subnets, search within the limits
+      (M: millions of MACs, L: milliseconds, P: millions of params), store the candidates,
+      and evaluate the best K (default 3) for real.
+  pareto DIR [--run R] [--by macs|latency] [--all] [--json]
+      The run's Pareto front of measured subnets (--all: predicted ones too).
   runs DIR [--json]
       List the project's runs.
   macs --space S --res R --channels C --classes K (--arch TEXT | --arch-json J) [--json]

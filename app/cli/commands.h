@@ -17,6 +17,10 @@ int runEval(const std::vector<std::string>& args);
 int runRuns(const std::vector<std::string>& args);
 int runMacs(const std::vector<std::string>& args);
 int runBenchTrain(const std::vector<std::string>& args);
+// subnet_commands.cpp
+int runLatencyTable(const std::vector<std::string>& args);
+int runSearch(const std::vector<std::string>& args);
+int runPareto(const std::vector<std::string>& args);
 
 std::string usage();
 

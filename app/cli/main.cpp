@@ -30,8 +30,10 @@ int main(int argc, char** argv) {
     return args.empty() ? 2 : 0;
   }
   const std::map<std::string, int (*)(const std::vector<std::string>&)> verbs = {
-      {"init", runInit},   {"train", runTrain}, {"resume", runResume},          {"eval", runEval},
-      {"runs", runRuns},   {"macs", runMacs},   {"bench-train", runBenchTrain}};
+      {"init", runInit},           {"train", runTrain},   {"resume", runResume},
+      {"evaluate", runEval},       {"eval", runEval},     {"runs", runRuns},
+      {"macs", runMacs},           {"bench-train", runBenchTrain},
+      {"latency-table", runLatencyTable}, {"search", runSearch}, {"pareto", runPareto}};
   const auto verb = verbs.find(args[0]);
   if (verb == verbs.end()) {
     std::fprintf(stderr, "supernet-cli: unknown verb '%s' (see --help)\n", args[0].c_str());

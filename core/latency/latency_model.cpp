@@ -50,7 +50,7 @@ std::string inputShapeText(const NetShape& shape) {
 
 LatencyModel::LatencyModel(const LatencyTableRecord& table, const SearchSpace& space,
                            const NetShape& shape)
-    : space_(space), fixedMs_(table.fixedMs) {
+    : space_(space), fixedMs_(table.fixedMs), blockScale_(table.blockScale) {
   const std::map<std::string, double> byKey(table.entries.begin(), table.entries.end());
   ms_.assign(space.stageCount() * space.maxDepth() * space.kernels.size() * space.expands.size(), 0);
   for (const BlockSlot& slot : elasticBlockSlots(space, shape)) {
@@ -76,7 +76,11 @@ int LatencyModel::index(int stage, int block, int kernelIndex, int expandIndex) 
 }
 
 double LatencyModel::predictMs(const Arch& arch) const {
-  double ms = fixedMs_;
+  return fixedMs_ + blockScale_ * blockSumMs(arch);
+}
+
+double LatencyModel::blockSumMs(const Arch& arch) const {
+  double ms = 0;
   for (int s = 0; s < space_.stageCount(); ++s) {
     const StageArch& st = arch.stages.at(s);
     for (int b = 0; b < st.depth(); ++b) {

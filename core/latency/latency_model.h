@@ -29,13 +29,16 @@ std::string spaceHash(const SearchSpace& space);
 std::string inputShapeText(const NetShape& shape);
 
 // A latency table compiled for one space: predicts a subnet's latency as the fixed part plus
-// the sum of its blocks' times, by array lookups (searches call it for every candidate).
+// the (scaled) sum of its blocks' times, by array lookups (searches call it for every
+// candidate).
 class LatencyModel {
  public:
   // InputError when the table lacks a block configuration of the space (built for another).
   LatencyModel(const LatencyTableRecord& table, const SearchSpace& space, const NetShape& shape);
 
   double predictMs(const Arch& arch) const;
+  // The unscaled sum of the arch's block entries.
+  double blockSumMs(const Arch& arch) const;
   double fixedMs() const { return fixedMs_; }
 
  private:
@@ -43,6 +46,7 @@ class LatencyModel {
 
   SearchSpace space_;
   double fixedMs_ = 0;
+  double blockScale_ = 1;
   std::vector<double> ms_;  // [stage][block][kernel][expand], flattened
 };
 

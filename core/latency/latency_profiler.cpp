@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "core/latency/latency_model.h"
+#include "core/search/subnet_sampling.h"
 #include "core/supernet/static_subnet.h"
 #include "core/train/device.h"
 #include "core/util/cancelled.h"
@@ -25,6 +26,26 @@ void checkStop(const LatencyOptions& options) {
 
 torch::Tensor randomInput(const LatencyOptions& o, int64_t channels, int64_t size) {
   return torch::randn({o.batch, channels, size, size}, torch::TensorOptions().device(o.device));
+}
+
+constexpr int kCalibrationSubnets = 8;
+
+// measured ~ fixed + scale x blockSum by least squares over the calibration subnets.
+void fitFixedAndScale(const std::vector<double>& blockSums, const std::vector<double>& measured,
+                      LatencyTableRecord& table) {
+  const double n = static_cast<double>(blockSums.size());
+  double mx = 0, my = 0;
+  for (size_t i = 0; i < blockSums.size(); ++i) {
+    mx += blockSums[i] / n;
+    my += measured[i] / n;
+  }
+  double sxy = 0, sxx = 0;
+  for (size_t i = 0; i < blockSums.size(); ++i) {
+    sxy += (blockSums[i] - mx) * (measured[i] - my);
+    sxx += (blockSums[i] - mx) * (blockSums[i] - mx);
+  }
+  table.blockScale = sxx > 0 ? sxy / sxx : 1.0;
+  table.fixedMs = my - table.blockScale * mx;
 }
 
 }  // namespace
@@ -82,23 +103,50 @@ LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOption
   table.inputShape = inputShapeText(shape);
   table.batch = options.batch;
   table.threads = options.threads;
-  const int total = static_cast<int>(configs.size()) + 1;
-  int done = 0;
+  // Round-robin over the configurations, a few timings each per round, so a burst of
+  // other load on the machine spreads over all of them instead of skewing one entry.
+  struct Probe {
+    std::string key;
+    StaticMBConv block{nullptr};
+    torch::Tensor input;
+    std::vector<double> ms;
+  };
+  std::vector<Probe> probes;
   for (const auto& [key, config] : configs) {
-    checkStop(options);
     const auto& [spec, kernel, expand, size] = config;
-    StaticMBConv block(spec, kernel, expand);
-    block->to(options.device);
-    block->eval();
-    const torch::Tensor x = randomInput(options, spec.in, size);
-    table.entries.emplace_back(key, medianLatencyMs([&] { block->forward(x); }, options));
+    Probe p{key, StaticMBConv(spec, kernel, expand), randomInput(options, spec.in, size), {}};
+    p.block->to(options.device);
+    p.block->eval();
+    for (int i = 0; i < options.warmup; ++i) p.block->forward(p.input);
+    probes.push_back(std::move(p));
+  }
+  constexpr int kRounds = 5;
+  LatencyOptions perRound = options;
+  perRound.warmup = 1;
+  perRound.runs = std::max(1, options.runs / kRounds);
+  const std::vector<Arch> calibration = spreadAcrossMacs(space, shape, kCalibrationSubnets, 7);
+  const int total = kRounds * static_cast<int>(probes.size()) + kCalibrationSubnets;
+  int done = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    for (Probe& p : probes) {
+      checkStop(options);
+      p.ms.push_back(medianLatencyMs([&] { p.block->forward(p.input); }, perRound));
+      if (options.progress) options.progress(++done, total);
+    }
+  }
+  for (Probe& p : probes) {
+    std::nth_element(p.ms.begin(), p.ms.begin() + p.ms.size() / 2, p.ms.end());
+    table.entries.emplace_back(p.key, p.ms[p.ms.size() / 2]);
+  }
+  std::vector<double> blockSums, measured;
+  const LatencyModel blocksOnly(table, space, shape);
+  for (const Arch& arch : calibration) {
+    checkStop(options);
+    blockSums.push_back(blocksOnly.blockSumMs(arch));
+    measured.push_back(measureSubnetLatencyMs(supernet, arch, options));
     if (options.progress) options.progress(++done, total);
   }
-  checkStop(options);
-  const Arch smallest = Arch::smallest(space);
-  LatencyModel blocksOnly(table, space, shape);  // fixed part still 0
-  table.fixedMs = measureSubnetLatencyMs(supernet, smallest, options) - blocksOnly.predictMs(smallest);
-  if (options.progress) options.progress(++done, total);
+  fitFixedAndScale(blockSums, measured, table);
   return table;
 }
 

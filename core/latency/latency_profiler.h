@@ -35,9 +35,11 @@ double medianLatencyMs(const std::function<void()>& run, const LatencyOptions& o
 // deployed), random input of the supernet's shape.
 double measureSubnetLatencyMs(SupernetImpl& supernet, const Arch& arch, const LatencyOptions& options);
 
-// Times every distinct block configuration of the space once, with its input size. The
-// fixed part (stem, first block, head and per-forward overhead) is the measured latency of
-// the smallest subnet minus its blocks' times. Cancelled is thrown on stop.
+// Times every distinct block configuration of the space once, with its input size. Then
+// calibrates on 8 subnets spread over the MAC range, measured whole: the fixed part (stem,
+// first block, head, per-forward overhead) and a scale on the block sum (a block runs
+// slower inside a network than alone, its weights and input no longer hot in cache) are
+// fitted by least squares. Cancelled is thrown on stop.
 LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOptions& options);
 
 // Predicted against measured latency for each arch.

@@ -1,62 +1,81 @@
 #include "core/project/subnet_evaluation.h"
 
+#include "core/latency/latency_profiler.h"
 #include "core/project/project.h"
+#include "core/project/run_context.h"
 #include "core/project/workbench.h"
+#include "core/search/subnet_sampling.h"
 #include "core/space/cost_model.h"
+#include "core/train/device.h"
+#include "core/util/cancelled.h"
 #include "core/util/input_error.h"
 #include "db/store.h"
 
 namespace sn {
 namespace {
 
-std::vector<Arch> requestedArchs(const SubnetEvaluationRequest& request, const SearchSpace& space) {
+std::vector<Arch> requestedArchs(const SubnetEvaluationRequest& request, const SearchSpace& space,
+                                 const NetShape& shape) {
   std::vector<Arch> archs;
   for (const std::string& text : request.archTexts) archs.push_back(Arch::parse(text, space));
+  for (const Arch& a : request.archs) {
+    a.validate(space);
+    archs.push_back(a);
+  }
   std::mt19937_64 rng(request.seed);
   for (int i = 0; i < request.sample; ++i) archs.push_back(Arch::sample(space, rng));
-  if (archs.empty()) throw InputError("nothing to evaluate: give --arch TEXT or --sample N");
+  for (Arch& a : spreadAcrossMacs(space, shape, request.spread, request.seed)) archs.push_back(std::move(a));
+  if (archs.empty()) throw InputError("nothing to evaluate: give --arch TEXT, --sample N or --spread N");
   return archs;
 }
 
 }  // namespace
 
 SubnetEvaluationResult evaluateSubnets(Project& project, const SubnetEvaluationRequest& request) {
-  Store& store = project.store();
-  const auto run = request.runId > 0 ? store.runs().find(request.runId) : store.runs().latest();
-  if (request.runId > 0 && !run) {
-    throw InputError(project.dir() + ": no run " + std::to_string(request.runId));
-  }
-  ProjectConfig config = project.config();
-  if (run) config = ProjectConfig::fromText(run->configJson, "run " + std::to_string(run->id));
-  const std::vector<Arch> archs = requestedArchs(request, config.space);
+  const RunContext ctx = resolveRun(project, request.runId);
+  const NetShape shape = datasetShape(ctx.config.dataset);
+  const std::vector<Arch> archs = requestedArchs(request, ctx.config.space, shape);
 
-  Workbench w = Workbench::prepare(config, request.device, request.threads, 1);
+  Workbench w = Workbench::prepare(ctx.config, request.device, request.threads, 1);
   SubnetEvaluationResult result;
-  std::optional<CheckpointRecord> checkpoint;
-  if (run) checkpoint = store.checkpoints().latest(run->id);
-  if (checkpoint) {
-    w.trainer->load(verifiedCheckpointPath(project, *checkpoint));
+  if (ctx.checkpoint) {
+    w.trainer->load(verifiedCheckpointPath(project, *ctx.checkpoint));
     result.trained = true;
-    result.checkpoint = checkpoint->path;
+    result.checkpoint = ctx.checkpoint->path;
   }
-  const NetShape shape = w.trainer->net()->shape();
+  LatencyOptions latency;
+  latency.device = w.device;
+  latency.batch = request.latencyBatch;
+  latency.runs = request.latencyRuns;
+  latency.threads = useThreads(request.threads);
+  SupernetImpl& net = *w.trainer->net();
+  EvalMonitor monitor;
+  monitor.cancel = request.stop;
   for (size_t i = 0; i < archs.size(); ++i) {
-    if (request.stop && request.stop->load()) break;
     SubnetRecord s;
-    const Cost cost = computeCost(config.space, archs[i], shape);
+    try {
+      s.accuracy = w.evaluator->accuracy(net, archs[i], &monitor);
+    } catch (const Cancelled&) {
+      result.cancelled = true;
+      break;
+    }
+    const Cost cost = computeCost(ctx.config.space, archs[i], shape);
     s.arch = archs[i].toText();
     s.archHash = archs[i].hash();
     s.macs = cost.macs;
     s.params = cost.params;
-    s.accuracy = w.evaluator->accuracy(*w.trainer->net(), archs[i]);
-    s.source = "evaluated";
-    if (checkpoint) {
-      s.checkpointId = checkpoint->id;
-      s.epoch = checkpoint->epoch;
+    s.source = request.source;
+    if (request.measureLatency) {
+      s.latencyMs = measureSubnetLatencyMs(net, archs[i], latency);
+      s.latencyDevice = latencyDeviceName(latency);
     }
-    if (run) {
-      s.runId = run->id;
-      s.id = store.subnets().add(s);
+    if (ctx.checkpoint) {
+      s.checkpointId = ctx.checkpoint->id;
+      s.epoch = ctx.checkpoint->epoch;
+    }
+    if (ctx.run) {
+      s.runId = ctx.run->id;
+      s.id = project.store().subnets().add(s);
       result.stored = true;
     }
     result.subnets.push_back(s);

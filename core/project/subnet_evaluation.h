@@ -1,7 +1,7 @@
 #pragma once
 #include <atomic>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,11 +14,17 @@ class Project;
 
 struct SubnetEvaluationRequest {
   std::vector<std::string> archTexts;  // evaluated in order
-  int sample = 0;                      // plus this many random subnets
+  std::vector<Arch> archs;             // then these (search results)
+  int sample = 0;                      // plus this many uniform random subnets
+  int spread = 0;                      // plus this many spread across the MAC range
   int64_t runId = 0;                   // 0: the newest run
   std::string device = "cpu";
   int threads = 0;
-  uint64_t seed = 1;  // for --sample
+  uint64_t seed = 1;  // for sample and spread
+  bool measureLatency = true;
+  int latencyBatch = 1;
+  int latencyRuns = 50;
+  std::string source = "evaluated";  // or "searched" for verified search results
   const std::atomic<bool>* stop = nullptr;
   // Called after each subnet with (done, total).
   std::function<void(int, int)> progress;
@@ -28,11 +34,13 @@ struct SubnetEvaluationResult {
   std::vector<SubnetRecord> subnets;
   bool stored = false;      // false when the project has no run to store them under
   bool trained = false;     // false: no checkpoint, the supernet as initialised was used
+  bool cancelled = false;   // stopped before every subnet was done; the done ones are stored
   std::string checkpoint;   // relative path of the checkpoint used
 };
 
-// Evaluates subnets of a run's latest checkpoint (BN recalibration, test top-1, exact
-// MACs/params) and stores each as an 'evaluated' subnet of that run.
+// Evaluates subnets of a run's latest checkpoint: BN recalibration, test top-1, exact
+// MACs/params, and the measured latency of the extracted subnet (median of timed runs
+// after warm-up). Each is stored as it completes, tagged with run, checkpoint and source.
 SubnetEvaluationResult evaluateSubnets(Project& project, const SubnetEvaluationRequest& request);
 
 }  // namespace sn

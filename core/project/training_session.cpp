@@ -9,6 +9,7 @@
 #include "core/project/workbench.h"
 #include "core/project/project.h"
 #include "core/project/training_lock.h"
+#include "core/search/subnet_sampling.h"
 #include "core/space/cost_model.h"
 #include "core/util/cancelled.h"
 #include "core/util/input_error.h"
@@ -180,7 +181,7 @@ class RunLoop {
     SupernetImpl& net = *w_.trainer->net();
     // The run's own space (a resumed run keeps the config it started with).
     const SearchSpace& space = net.space();
-    const std::vector<Arch> archs = {Arch::largest(space), Arch::smallest(space)};
+    const std::vector<Arch> archs = epochEndArchs(net);
     std::vector<double> accuracy;
     try {
       for (const Arch& arch : archs) {
@@ -205,6 +206,18 @@ class RunLoop {
     if (options_.sink) {
       options_.sink->onEpoch({runId_, epoch, accuracy[0], accuracy[1], seconds()});
     }
+  }
+
+  // The largest and smallest (their accuracies are the curves), then on probe epochs the
+  // rest of the run's fixed probe set.
+  std::vector<Arch> epochEndArchs(const SupernetImpl& net) const {
+    const TrainRecipe& recipe = w_.trainer->recipe();
+    const SearchSpace& space = net.space();
+    std::vector<Arch> archs = {Arch::largest(space), Arch::smallest(space)};
+    if (w_.trainer->completedEpochs() % recipe.probeEvery != 0) return archs;
+    const std::vector<Arch> probes = spreadAcrossMacs(space, net.shape(), recipe.probeSubnets, recipe.seed);
+    archs.insert(archs.end(), probes.begin() + 1, probes.end() - 1);
+    return archs;
   }
 
   void recordSubnet(const Arch& arch, double accuracy, int64_t checkpointId, int64_t epoch) {

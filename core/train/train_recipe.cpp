@@ -27,7 +27,8 @@ json TrainRecipe::toJson() const {
           {"seed", seed},
           {"log_every", logEvery},
           {"eval", {{"recal_batches", recalBatches}, {"batch_size", evalBatchSize}}},
-          {"grad_clip", gradClip}};
+          {"grad_clip", gradClip},
+          {"probe", {{"subnets", probeSubnets}, {"every", probeEvery}}}};
 }
 
 TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
@@ -61,6 +62,10 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
       r.evalBatchSize = j["eval"].value("batch_size", r.evalBatchSize);
     }
     r.gradClip = j.value("grad_clip", r.gradClip);
+    if (j.contains("probe")) {
+      r.probeSubnets = j["probe"].value("subnets", r.probeSubnets);
+      r.probeEvery = j["probe"].value("every", r.probeEvery);
+    }
   } catch (const json::exception& e) {
     throw InputError(origin + ": recipe field of the wrong type (" + e.what() + ")");
   }
@@ -77,6 +82,8 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
           "distillation kind must be kl, alpha or none");
   require(r.labelSmoothing >= 0 && r.labelSmoothing < 1, "label_smoothing must be in [0, 1)");
   require(r.logEvery >= 1, "log_every must be at least 1");
+  require(r.probeSubnets >= 2, "probe subnets must be at least 2 (the largest and the smallest)");
+  require(r.probeEvery >= 1, "probe every must be at least 1 epoch");
   require(r.recalBatches >= 1 && r.evalBatchSize >= 1, "eval sizes must be at least 1");
   return r;
 }

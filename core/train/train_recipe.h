@@ -33,6 +33,11 @@ struct TrainRecipe {
   int recalBatches = 20;
   int evalBatchSize = 500;
   double gradClip = 0.0;  // max global grad norm; 0: off
+  // Epoch-end probe set: this many fixed subnets spread over the MAC range (largest and
+  // smallest included) are evaluated every `probeEvery` epochs, so the run's Pareto front
+  // can be followed epoch by epoch. Other epochs evaluate the largest and smallest only.
+  int probeSubnets = 6;
+  int probeEvery = 1;
 
   nlohmann::json toJson() const;
   // Missing fields keep their defaults; a bad value throws InputError naming `origin`.
