@@ -9,32 +9,16 @@
 #include <fstream>
 
 #include "core/util/sha256.h"
+#include "cli_support.h"
 #include "test_support.h"
 
 using namespace sn;
+using sn::test::CliResult;
+using sn::test::q;
+using sn::test::runCli;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct CliResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-CliResult runCli(const QStringList& args, int timeoutMs = 300000) {
-  QProcess p;
-  p.start(SN_CLI_PATH, args);
-  p.waitForFinished(timeoutMs);
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-          p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
-}
-
-QStringList q(std::initializer_list<std::string> args) {
-  QStringList out;
-  for (const auto& a : args) out << QString::fromStdString(a);
-  return out;
-}
 
 void writeText(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -51,13 +35,6 @@ std::string trainedProject(const test::Scratch& s) {
   if (r.code != 0) qFatal("train failed: %s", r.err.c_str());
   return dir;
 }
-
-#define EXPECT_BAD_INPUT(result, needle)                                                     \
-  do {                                                                                       \
-    const CliResult& r_ = (result);                                                          \
-    QVERIFY2(r_.code == 2, ("exit " + std::to_string(r_.code) + ": " + r_.err).c_str());     \
-    QVERIFY2(r_.err.find(needle) != std::string::npos, ("stderr: " + r_.err).c_str());       \
-  } while (0)
 
 }  // namespace
 

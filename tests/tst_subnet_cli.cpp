@@ -1,0 +1,152 @@
+// evaluate, latency-table, search and pareto through the real supernet-cli binary on a
+// trained project: what they print, what they store, and how they refuse bad input.
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+#include "core/search/pareto_front.h"
+#include "db/store.h"
+#include "test_support.h"
+
+using namespace sn;
+using nlohmann::json;
+using sn::test::CliResult;
+using sn::test::q;
+using sn::test::runCli;
+
+namespace {
+
+json runJson(std::initializer_list<std::string> args) {
+  const CliResult r = runCli(q(args));
+  if (r.code != 0) qFatal("supernet-cli failed (%d): %s", r.code, r.err.c_str());
+  return json::parse(r.out);
+}
+
+double median(std::vector<double> v) {
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+class TestSubnetCli : public QObject {
+  Q_OBJECT
+
+ private:
+  test::Scratch scratch;
+  std::string dir;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    dir = scratch.path("trained");
+    CliResult r = runCli(q({"init", dir, "--template", "fmnist-small", "--dataset", "synthetic",
+                            "--epochs", "1"}));
+    QVERIFY2(r.code == 0, r.err.c_str());
+    r = runCli(q({"train", dir, "--threads", "2"}));
+    QVERIFY2(r.code == 0, r.err.c_str());
+  }
+
+  void trainingStoredTheProbeSet() {
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    QCOMPARE(store.subnets().count(1), int64_t(6));
+  }
+
+  void evaluateStoresAccuracyAndMeasuredLatency() {
+    const json out = runJson({"evaluate", dir, "--spread", "14", "--threads", "2",
+                              "--latency-runs", "5", "--json"});
+    QCOMPARE(out.size(), size_t(14));
+    for (const json& s : out) {
+      QVERIFY(s["accuracy"].get<double>() >= 0 && s["accuracy"].get<double>() <= 1);
+      QVERIFY(s["latency_ms"].get<double>() > 0);
+      QVERIFY(s["latency_device"].get<std::string>().find("threads") != std::string::npos);
+      QCOMPARE(s["source"].get<std::string>(), std::string("evaluated"));
+      QVERIFY(s["macs"].get<int64_t>() > 0 && s["params"].get<int64_t>() > 0);
+    }
+    QVERIFY(out.front()["macs"] < out.back()["macs"]);  // spread: smallest first, largest last
+  }
+
+  void latencyTableIsStoredAndChecked() {
+    const json t = runJson({"latency-table", dir, "--threads", "2", "--runs", "10",
+                            "--validate", "6", "--json"});
+    // fmnist-small: 3 stages x (first block, later blocks) x 2 kernels x 2 expands.
+    QCOMPARE(t["blocks"].size(), size_t(24));
+    QCOMPARE(t["checks"].size(), size_t(6));
+    for (const json& c : t["checks"]) QVERIFY(c["predicted_ms"].get<double>() > 0);
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    QCOMPARE(store.latency().list().size(), size_t(1));
+  }
+
+  void searchStaysWithinTheLimitsAndVerifies() {
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    std::vector<double> macs;
+    for (const SubnetRecord& s : store.subnets().forRun(1)) macs.push_back(s.macs);
+    const double limit = median(macs);
+    const json out = runJson({"search", dir, "--max-macs", std::to_string(limit / 1e6),
+                              "--population", "20", "--generations", "15", "--verify", "2",
+                              "--threads", "2", "--json"});
+    int searched = 0;
+    for (const json& s : out) {
+      QVERIFY(s["macs"].get<double>() <= limit);
+      if (s["source"] == "searched") {
+        ++searched;
+        QVERIFY(s["latency_ms"].get<double>() > 0);
+      } else {
+        QCOMPARE(s["source"].get<std::string>(), std::string("predicted"));
+        QVERIFY(!s["latency_ms"].is_null());  // the lookup table exists for this device
+      }
+    }
+    QCOMPARE(searched, 2);
+  }
+
+  void nsga2UnderALatencyLimit() {
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    std::vector<double> latency;
+    for (const SubnetRecord& s : store.subnets().forRun(1)) {
+      if (s.latencyMs && s.source != "predicted") latency.push_back(*s.latencyMs);
+    }
+    // Half way between the fastest and slowest measured: well clear of the smallest subnet's
+    // predicted latency, which timing noise moves by a few percent.
+    const double limit = (*std::min_element(latency.begin(), latency.end()) +
+                          *std::max_element(latency.begin(), latency.end())) / 2;
+    const json out = runJson({"search", dir, "--max-latency", std::to_string(limit), "--method",
+                              "nsga2", "--population", "20", "--generations", "10", "--verify",
+                              "0", "--threads", "2", "--json"});
+    QVERIFY(out.size() >= 2);
+    for (const json& s : out) QVERIFY(s["latency_ms"].get<double>() <= limit);
+    for (size_t i = 1; i < out.size(); ++i) QVERIFY(out[i - 1]["latency_ms"] <= out[i]["latency_ms"]);
+  }
+
+  void paretoIsTheNonDominatedMeasuredSubnets() {
+    for (const std::string by : {"macs", "latency"}) {
+      const json front = runJson({"pareto", dir, "--by", by, "--json"});
+      QVERIFY(!front.empty());
+      Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+      for (const json& f : front) {
+        QVERIFY(f["source"] != "predicted");
+        const double cost = by == "macs" ? f["macs"].get<double>() : f["latency_ms"].get<double>();
+        for (const SubnetRecord& s : store.subnets().forRun(1)) {
+          if (s.source == "predicted" || !s.latencyMs) continue;
+          const double c = by == "macs" ? double(s.macs) : *s.latencyMs;
+          const bool dominates = c <= cost && *s.accuracy >= f["accuracy"].get<double>() &&
+                                 (c < cost || *s.accuracy > f["accuracy"].get<double>());
+          QVERIFY2(!dominates, (s.arch + " dominates " + f["arch"].get<std::string>()).c_str());
+        }
+      }
+    }
+  }
+
+  void badInputIsOneClearMessage() {
+    EXPECT_BAD_INPUT(runCli(q({"search", dir, "--max-macs", "0.001"})), "even the smallest");
+    EXPECT_BAD_INPUT(runCli(q({"search", dir, "--max-macs", "lots"})), "not a number");
+    EXPECT_BAD_INPUT(runCli(q({"search", dir, "--method", "annealing"})), "unknown search method");
+    EXPECT_BAD_INPUT(runCli(q({"pareto", dir, "--by", "flops"})), "use macs or latency");
+    EXPECT_BAD_INPUT(runCli(q({"evaluate", dir, "--arch", "d=9,9,9"})), "d=9");
+    const std::string fresh = scratch.path("fresh");
+    QCOMPARE(runCli(q({"init", fresh, "--dataset", "synthetic"})).code, 0);
+    EXPECT_BAD_INPUT(runCli(q({"pareto", fresh, "--json"})), "no run yet");
+    EXPECT_BAD_INPUT(runCli(q({"search", fresh, "--max-macs", "5"})), "no run yet");
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSubnetCli)
+#include "tst_subnet_cli.moc"
