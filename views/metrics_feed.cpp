@@ -31,6 +31,23 @@ std::vector<RunRecord> MetricsFeed::runs() {
   return store_ ? store_->runs().all() : std::vector<RunRecord>{};
 }
 
+std::vector<SubnetRecord> MetricsFeed::subnets(int64_t runId) {
+  return store_ ? store_->subnets().forRun(runId) : std::vector<SubnetRecord>{};
+}
+
+int64_t MetricsFeed::subnetCount(int64_t runId) {
+  return store_ ? store_->subnets().count(runId) : 0;
+}
+
+std::vector<LatencyTableRecord> MetricsFeed::latencyTables() {
+  std::vector<LatencyTableRecord> tables;
+  if (!store_) return tables;
+  for (const LatencyTableRecord& t : store_->latency().list()) {
+    if (auto full = store_->latency().find(t.id)) tables.push_back(std::move(*full));
+  }
+  return tables;
+}
+
 void MetricsFeed::watchRun(int64_t runId) {
   runId_ = runId;
   lastStep_.clear();

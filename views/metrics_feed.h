@@ -33,6 +33,11 @@ class MetricsFeed : public QObject {
   void watchRun(int64_t runId);
   int64_t watchedRun() const { return runId_; }
   std::vector<RunRecord> runs();
+  // The run's subnets, and how many there are (cheap: views reload only when it changes).
+  std::vector<SubnetRecord> subnets(int64_t runId);
+  int64_t subnetCount(int64_t runId);
+  // The project's latency tables, newest first, with entries and checks.
+  std::vector<LatencyTableRecord> latencyTables();
 
   void setPollInterval(int ms) { timer_.setInterval(ms); }
   // Looks for new rows now (the training thread says it wrote some).

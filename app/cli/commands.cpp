@@ -217,10 +217,11 @@ usage: supernet-cli VERB [ARGS]
       Time every block configuration of the space on this device, check the table
       against N (default 50) measured random subnets, and store it.
   search DIR [--max-macs M] [--max-latency L] [--max-params P] [--method evolution|nsga2|random]
-         [--population N] [--generations N] [--keep K] [--verify K] [--seed S] [--json]
+         [--population N] [--generations N] [--keep K] [--verify K] [--holdout F] [--json]
       Fit the accuracy predictor on the run's evaluated subnets, search within the limits
       (M: millions of MACs, L: milliseconds, P: millions of params), store the candidates,
-      and evaluate the best K (default 3) for real.
+      and evaluate the best K (default 3) for real. The predictor's RMSE and Kendall tau
+      are reported on a held-out share F (default 0.2) of the run's measured subnets.
   pareto DIR [--run R] [--by macs|latency] [--all] [--json]
       The run's Pareto front of measured subnets (--all: predicted ones too).
   runs DIR [--json]

@@ -143,9 +143,11 @@ int runSearch(const std::vector<std::string>& args) {
   ArgParser a(args,
               {"--max-macs", "--max-latency", "--max-params", "--method", "--population",
                "--generations", "--keep", "--verify", "--seed", "--run", "--device", "--threads",
-               "--latency-batch"},
+               "--latency-batch", "--holdout"},
               {"--json"});
   SubnetSearchRequest request;
+  request.predictorHoldout = a.positiveDouble("--holdout").value_or(0.2);
+  if (request.predictorHoldout >= 0.9) throw InputError("option --holdout: use a share below 0.9");
   request.limits = limitsFromArgs(a);
   request.method = parseSearchMethod(a.valueOr("--method", "evolution"));
   request.evolution.population = a.intOr("--population", 100, 4);

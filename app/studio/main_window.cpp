@@ -29,6 +29,8 @@
 #include "core/train/device.h"
 #include "db/store.h"
 #include "views/architecture_page.h"
+#include "views/latency_view.h"
+#include "views/subnets_page.h"
 #include "views/metrics_feed.h"
 #include "views/new_project_wizard.h"
 #include "views/recent_projects.h"
@@ -70,6 +72,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   architecturePage_ = new ArchitecturePage();
   tabs_->addTab(trainingView_, tr("Training"));
   tabs_->addTab(architecturePage_, tr("Architecture"));
+  subnetsPage_ = new SubnetsPage;
+  tabs_->addTab(subnetsPage_, tr("Subnets"));
+  latencyView_ = new LatencyView;
+  tabs_->addTab(latencyView_, tr("Latency"));
   stack_->addWidget(startPage_);
   stack_->addWidget(tabs_);
   setCentralWidget(stack_);
@@ -102,6 +108,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(feed_, &MetricsFeed::databaseChanged, this, [this] {
     refreshRuns();
     checkExternalTrainer();
+    refreshSubnets();
+  });
+  connect(subnetsPage_, &SubnetsPage::subnetsStored, this, [this] { refreshSubnets(true); });
+  connect(subnetsPage_, &SubnetsPage::message, this, [this](const QString& text) { log(text); });
+  connect(subnetsPage_, &SubnetsPage::archChosen, this, [this](const QString& arch) {
+    architecturePage_->setMode(ArchitecturePage::Mode::Custom);
+    architecturePage_->showArchText(arch);
   });
 
   restoreWindowState();
@@ -275,6 +288,8 @@ bool MainWindow::openProject(const QString& dir) {
   setDevice(device);
   deviceLabel_->setText(tr("device: %1").arg(deviceCombo_->currentText()));
   architecturePage_->setSpace(config.space, shape);
+  subnetsPage_->setProject(projectDir_, config.space, shape);
+  subnetsShownRun_ = subnetsShownCount_ = latencyShownCount_ = -1;
   RecentProjects::add(projectDir_);
   rebuildRecentMenu();
   setWindowTitle(tr("%1 — Supernet Studio").arg(QDir(projectDir_).dirName()));
@@ -442,8 +457,28 @@ void MainWindow::refreshRuns() {
 
 qint64 MainWindow::shownRun() const { return trainingView_->runId(); }
 
+void MainWindow::refreshSubnets(bool force) {
+  if (!feed_->isOpen()) return;
+  const qint64 run = feed_->watchedRun();
+  const qint64 count = feed_->subnetCount(run);
+  const std::vector<LatencyTableRecord> tables = feed_->latencyTables();
+  const bool tablesChanged = static_cast<qint64>(tables.size()) != latencyShownCount_;
+  if (tablesChanged) {
+    latencyView_->setTables(tables);
+    latencyShownCount_ = static_cast<qint64>(tables.size());
+  }
+  if (!force && !tablesChanged && run == subnetsShownRun_ && count == subnetsShownCount_) return;
+  subnetsShownRun_ = run;
+  subnetsShownCount_ = count;
+  // The newest table matching this project's input; the page checks it fits the space.
+  std::optional<LatencyTableRecord> table;
+  if (!tables.empty()) table = tables.front();
+  subnetsPage_->setSubnets(run, feed_->subnets(run), table);
+}
+
 void MainWindow::showRun(qint64 runId) {
   feed_->watchRun(runId);
+  refreshSubnets();
   const int row = runsModel_->rowOf(runId);
   if (row >= 0) {
     const RunRecord* run = runsModel_->runAt(row);

@@ -21,6 +21,8 @@ class QToolButton;
 namespace sn {
 
 class ArchitecturePage;
+class LatencyView;
+class SubnetsPage;
 class MetricsFeed;
 class RunsTableModel;
 class StartPage;
@@ -58,6 +60,10 @@ class MainWindow : public QMainWindow {
   TrainingController* controller() const { return controller_; }
   MetricsFeed* feed() const { return feed_; }
   TrainingView* trainingView() const { return trainingView_; }
+  SubnetsPage* subnetsPage() const { return subnetsPage_; }
+  LatencyView* latencyView() const { return latencyView_; }
+  // Re-reads the shown run's subnets and the latency tables when their counts changed.
+  void refreshSubnets(bool force = false);
   ArchitecturePage* architecturePage() const { return architecturePage_; }
   StartPage* startPage() const { return startPage_; }
   QTabWidget* tabs() const { return tabs_; }
@@ -98,6 +104,11 @@ class MainWindow : public QMainWindow {
   QTabWidget* tabs_ = nullptr;
   TrainingView* trainingView_ = nullptr;
   ArchitecturePage* architecturePage_ = nullptr;
+  SubnetsPage* subnetsPage_ = nullptr;
+  LatencyView* latencyView_ = nullptr;
+  qint64 subnetsShownRun_ = -1;
+  qint64 subnetsShownCount_ = -1;
+  qint64 latencyShownCount_ = -1;
   QTableView* runsTable_ = nullptr;
   QPlainTextEdit* log_ = nullptr;
 

@@ -1,6 +1,7 @@
 #include "core/latency/latency_model.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -89,6 +90,20 @@ double LatencyModel::blockSumMs(const Arch& arch) const {
     }
   }
   return ms;
+}
+
+LatencyAccuracy latencyAccuracy(const std::vector<LatencyCheck>& checks, double tolerance) {
+  LatencyAccuracy a;
+  if (checks.empty()) return a;
+  int within = 0;
+  for (const LatencyCheck& c : checks) {
+    const double relative = std::abs(c.predictedMs - c.measuredMs) / c.measuredMs;
+    within += relative <= tolerance ? 1 : 0;
+    a.meanRelativeError += relative / static_cast<double>(checks.size());
+    a.worstRelativeError = std::max(a.worstRelativeError, relative);
+  }
+  a.withinTolerance = static_cast<double>(within) / static_cast<double>(checks.size());
+  return a;
 }
 
 }  // namespace sn

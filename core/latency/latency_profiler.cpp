@@ -164,18 +164,4 @@ std::vector<LatencyCheck> checkLatencyTable(SupernetImpl& supernet, const Latenc
   return checks;
 }
 
-LatencyAccuracy latencyAccuracy(const std::vector<LatencyCheck>& checks, double tolerance) {
-  LatencyAccuracy a;
-  if (checks.empty()) return a;
-  int within = 0;
-  for (const LatencyCheck& c : checks) {
-    const double relative = std::abs(c.predictedMs - c.measuredMs) / c.measuredMs;
-    within += relative <= tolerance ? 1 : 0;
-    a.meanRelativeError += relative / static_cast<double>(checks.size());
-    a.worstRelativeError = std::max(a.worstRelativeError, relative);
-  }
-  a.withinTolerance = static_cast<double>(within) / static_cast<double>(checks.size());
-  return a;
-}
-
 }  // namespace sn

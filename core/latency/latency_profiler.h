@@ -47,13 +47,4 @@ std::vector<LatencyCheck> checkLatencyTable(SupernetImpl& supernet, const Latenc
                                             const std::vector<Arch>& archs,
                                             const LatencyOptions& options);
 
-// Share of checks whose prediction is within `tolerance` (0.1 = 10%) of the measurement,
-// and the mean absolute relative error.
-struct LatencyAccuracy {
-  double withinTolerance = 0;
-  double meanRelativeError = 0;
-  double worstRelativeError = 0;
-};
-LatencyAccuracy latencyAccuracy(const std::vector<LatencyCheck>& checks, double tolerance);
-
 }  // namespace sn

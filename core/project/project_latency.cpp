@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include "core/latency/latency_model.h"
+#include "core/latency/latency_profiler.h"
 #include "core/project/project.h"
 #include "core/project/run_context.h"
 #include "core/supernet/supernet.h"

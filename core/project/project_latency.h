@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "core/latency/latency_profiler.h"
+#include "core/latency/latency_model.h"
 #include "core/project/project_config.h"
 #include "db/records.h"
 

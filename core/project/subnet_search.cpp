@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/latency/latency_model.h"
+#include "core/latency/latency_profiler.h"
 #include "core/project/project.h"
 #include "core/project/project_latency.h"
 #include "core/project/run_context.h"
@@ -128,7 +129,8 @@ SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& re
   SubnetSearchResult result;
   const AccuracyPredictor predictor = AccuracyPredictor::fit(ctx.config.space, archs, accuracy);
   if (static_cast<int>(archs.size()) >= 2 * AccuracyPredictor::kMinSamples) {
-    result.predictor = AccuracyPredictor::holdOut(ctx.config.space, archs, accuracy, 0.2, 1);
+    result.predictor =
+        AccuracyPredictor::holdOut(ctx.config.space, archs, accuracy, request.predictorHoldout, 1);
   }
   const std::optional<LatencyModel> latency = latencyModel(project, ctx, request);
 

@@ -24,6 +24,7 @@ struct SubnetSearchRequest {
   SearchMethod method = SearchMethod::Evolution;
   EvolutionOptions evolution;  // population, generations, keep, seed (random: the same count)
   int verify = 3;              // best candidates then evaluated for real
+  double predictorHoldout = 0.2;  // share of measured subnets held out for the report
   std::string device = "cpu";
   int threads = 0;
   int latencyBatch = 1;
@@ -33,7 +34,7 @@ struct SubnetSearchRequest {
 };
 
 struct SubnetSearchResult {
-  PredictorReport predictor;           // measured on 20% of the run's subnets held out
+  PredictorReport predictor;           // on the run's subnets held out (fit: all of them)
   int64_t evaluations = 0;             // candidates scored by the predictor
   double searchSeconds = 0;
   std::vector<SubnetRecord> predicted; // stored with source 'predicted'

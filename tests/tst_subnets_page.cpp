@@ -1,0 +1,159 @@
+// The Subnets tab on a real project database: scatter, front, table, and the constraint
+// sliders dragged with the mouse picking the best stored subnet within the limits.
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QTableWidget>
+#include <QTabWidget>
+#include <QSlider>
+#include <QTableView>
+#include <QtTest>
+
+#include "app/studio/main_window.h"
+#include "core/search/pareto_front.h"
+#include "gui_support.h"
+#include "subnet_fixture.h"
+#include "test_support.h"
+#include "views/architecture_view.h"
+#include "views/constraint_panel.h"
+#include "views/latency_view.h"
+#include "views/pareto_chart.h"
+#include "views/screenshot.h"
+#include "views/subnets_page.h"
+
+using namespace sn;
+
+namespace {
+
+// Drags a slider's handle from its right end to `fraction` of its width.
+void dragSlider(QSlider* slider, double fraction) {
+  const int y = slider->height() / 2;
+  const QPoint from(slider->width() - 3, y);
+  const QPoint to(static_cast<int>(slider->width() * fraction), y);
+  QTest::mousePress(slider, Qt::LeftButton, {}, from);
+  for (int step = 1; step <= 10; ++step) {
+    QTest::mouseMove(slider, from + (to - from) * step / 10);
+  }
+  QTest::mouseRelease(slider, Qt::LeftButton, {}, to);
+}
+
+// The best stored subnet within the limits, by a full scan of the database rows.
+std::optional<SubnetRecord> bruteForceBest(const std::vector<SubnetRecord>& all, const CostLimits& l) {
+  std::optional<SubnetRecord> best;
+  for (const SubnetRecord& s : all) {
+    if (!s.accuracy || s.macs > l.maxMacs || s.params > l.maxParams) continue;
+    if (std::isfinite(l.maxLatencyMs) && (!s.latencyMs || *s.latencyMs > l.maxLatencyMs)) continue;
+    if (!best || *s.accuracy > *best->accuracy) best = s;
+  }
+  return best;
+}
+
+}  // namespace
+
+class TestSubnetsPage : public QObject {
+  Q_OBJECT
+
+ private:
+  test::Scratch scratch;
+
+ private Q_SLOTS:
+  void initTestCase() { test::isolateSettings(); }
+
+  void slidersPickTheBestStoredSubnet() {
+    const std::string dir = scratch.path("explore");
+    const int64_t run = test::fillSubnetProject(dir, 3000);
+    MainWindow window;
+    window.resize(1400, 950);
+    window.show();
+    QVERIFY(window.openProject(QString::fromStdString(dir)));
+    window.tabs()->setCurrentWidget(window.subnetsPage());
+    QTRY_COMPARE(window.subnetsPage()->runId(), run);
+    SubnetsPage* page = window.subnetsPage();
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    const std::vector<SubnetRecord> all = store.subnets().forRun(run);
+
+    // The scatter: every subnet, one series per source, the front over measured ones.
+    QCOMPARE(page->chart()->pointCount(), qsizetype(all.size()));
+    QCOMPARE(page->chart()->seriesCount(), 3);
+    std::vector<FrontPoint> measured;
+    for (const SubnetRecord& s : all) {
+      if (s.source != "predicted") measured.push_back({s.macs / 1e6, 100 * *s.accuracy});
+    }
+    QCOMPARE(page->chart()->frontCount(), qsizetype(paretoFront(measured).size()));
+    QCOMPARE(page->table()->model()->rowCount(), int(all.size()));
+
+    // No limits: the best of all.
+    QCOMPARE(page->highlighted(), bruteForceBest(all, {})->id);
+
+    ConstraintPanel* panel = page->constraints();
+    dragSlider(panel->macsSlider(), 0.35);
+    QVERIFY(panel->macsSlider()->value() < ConstraintPanel::kSteps / 2);
+    CostLimits limits = panel->limits();
+    QVERIFY(std::isfinite(limits.maxMacs));
+    std::optional<SubnetRecord> expected = bruteForceBest(all, limits);
+    QVERIFY(expected);
+    const SubnetRecord* picked = page->subnet(page->highlighted());
+    QVERIFY(picked);
+    QVERIFY(picked->macs <= limits.maxMacs);
+    QCOMPARE(*picked->accuracy, *expected->accuracy);
+    QCOMPARE(page->chart()->highlighted(), picked->id);
+    QCOMPARE(page->archView()->arch()->toText(), picked->arch);
+
+    // A latency limit as well: unmeasured subnets (no lookup table here) drop out.
+    dragSlider(panel->latencySlider(), 0.5);
+    limits = panel->limits();
+    QVERIFY(std::isfinite(limits.maxLatencyMs));
+    expected = bruteForceBest(all, limits);
+    if (expected) {
+      picked = page->subnet(page->highlighted());
+      QVERIFY(picked && picked->latencyMs && *picked->latencyMs <= limits.maxLatencyMs);
+      QCOMPARE(*picked->accuracy, *expected->accuracy);
+    } else {
+      QCOMPARE(page->highlighted(), qint64(0));
+    }
+    QVERIFY(saveScreenshot(&window, QStringLiteral(SN_BUILD_DIR) + "/screenshots/subnets-page.png"));
+
+    // Selecting in the table selects on the scatter and in the architecture tab.
+    page->table()->selectRow(5);
+    QVERIFY(page->selected() != 0);
+    QCOMPARE(page->chart()->selected(), page->selected());
+    QCOMPARE(page->archView()->arch()->toText(), page->subnet(page->selected())->arch);
+
+    // The latency axis plots only subnets with a latency.
+    page->xAxisChoice()->setCurrentIndex(1);
+    qsizetype withLatency = 0;
+    for (const SubnetRecord& s : all) withLatency += s.latencyMs ? 1 : 0;
+    QCOMPARE(page->chart()->pointCount(), withLatency);
+    page->colourChoice()->setCurrentIndex(1);
+    QCOMPARE(page->chart()->seriesCount(), 10);  // one per epoch
+  }
+
+  void latencyTabShowsTheStoredTable() {
+    const std::string dir = scratch.path("latency");
+    test::fillSubnetProject(dir, 50);
+    {
+      Project project = Project::open(dir);
+      LatencyTableRecord t;
+      t.device = "cpu: test x1 threads";
+      t.spaceHash = "x";
+      t.inputShape = "1x28x28";
+      t.fixedMs = 0.1;
+      t.entries = {{"in=16 out=24 stride=2 k=3 e=2 size=14 act=relu se=0", 0.05},
+                   {"in=24 out=24 stride=1 k=3 e=2 size=14 act=relu se=0", 0.04}};
+      t.checks = {{"a", 1.0, 1.05}, {"b", 2.0, 1.7}, {"c", 0.5, 0.51}};
+      project.store().latency().add(t);
+    }
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(window.openProject(QString::fromStdString(dir)));
+    LatencyView* view = window.latencyView();
+    QTRY_COMPARE(view->tableCount(), 1);
+    QCOMPARE(view->entries()->rowCount(), 2);
+    QCOMPARE(view->checkPointCount(), 3);
+    QVERIFY2(view->summary()->text().contains("67% within 10%"), qPrintable(view->summary()->text()));
+  }
+};
+
+QTEST_MAIN(TestSubnetsPage)
+#include "tst_subnets_page.moc"

@@ -1,0 +1,144 @@
+#include "views/pareto_chart.h"
+
+#include <QChart>
+#include <QGuiApplication>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+#include <algorithm>
+#include <limits>
+
+namespace sn {
+
+ParetoChart::ParetoChart(QWidget* parent) : QChartView(parent) {
+  auto* chart = new QChart;
+  chart->setAnimationOptions(QChart::NoAnimation);
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  setChart(chart);
+  setRenderHint(QPainter::Antialiasing, false);
+  xAxis_ = new QValueAxis;
+  yAxis_ = new QValueAxis;
+  yAxis_->setTitleText("test accuracy (%)");
+  chart->addAxis(xAxis_, Qt::AlignBottom);
+  chart->addAxis(yAxis_, Qt::AlignLeft);
+  setMinimumSize(360, 260);
+}
+
+bool ParetoChart::openGlUsable() {
+  // Qt Charts' OpenGL series need a GL context, which the offscreen/minimal platforms (tests,
+  // screenshots) do not give; there the plain raster series draw the same points.
+  const QString platform = QGuiApplication::platformName();
+  return platform != "offscreen" && platform != "minimal" && qEnvironmentVariableIsEmpty("SN_NO_OPENGL");
+}
+
+void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& groups,
+                          std::vector<PlotPoint> points, const std::vector<size_t>& front) {
+  QChart* c = chart();
+  c->removeAllSeries();
+  groups_.clear();
+  points_ = std::move(points);
+  xAxis_->setTitleText(xTitle);
+  const bool gl = openGlUsable();
+  std::vector<QList<QPointF>> byGroup(groups.size());
+  for (const PlotPoint& p : points_) byGroup.at(p.group).append(QPointF(p.x, p.y));
+  for (size_t g = 0; g < groups.size(); ++g) {
+    auto* s = new QScatterSeries;
+    s->setName(groups[g].name + " (" + QString::number(byGroup[g].size()) + ")");
+    s->setColor(groups[g].color);
+    s->setBorderColor(groups[g].color);
+    s->setMarkerSize(6);
+    s->setUseOpenGL(gl);
+    s->replace(byGroup[g]);
+    c->addSeries(s);
+    s->attachAxis(xAxis_);
+    s->attachAxis(yAxis_);
+    connect(s, &QScatterSeries::clicked, this, [this](const QPointF& v) {
+      if (const PlotPoint* p = nearest(v)) Q_EMIT subnetClicked(p->id);
+    });
+    connect(s, &QScatterSeries::hovered, this, [this](const QPointF& v, bool state) {
+      const PlotPoint* p = state ? nearest(v) : nullptr;
+      if (p && tooltip_) QToolTip::showText(QCursor::pos(), tooltip_(p->id), this);
+      if (!p) QToolTip::hideText();
+    });
+    groups_.push_back(s);
+  }
+  front_ = new QLineSeries;
+  front_->setName("Pareto front");
+  front_->setPen(QPen(QColor(20, 20, 20), 2));
+  for (size_t i : front) front_->append(points_[i].x, points_[i].y);
+  c->addSeries(front_);
+  front_->attachAxis(xAxis_);
+  front_->attachAxis(yAxis_);
+  selectedMark_ = new QScatterSeries;
+  selectedMark_->setName("selected");
+  selectedMark_->setMarkerSize(16);
+  selectedMark_->setColor(Qt::transparent);
+  selectedMark_->setBorderColor(QColor(0, 90, 255));
+  selectedMark_->setPen(QPen(QColor(0, 90, 255), 3));
+  highlightMark_ = new QScatterSeries;
+  highlightMark_->setName("best under the limits");
+  highlightMark_->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+  highlightMark_->setMarkerSize(14);
+  highlightMark_->setColor(QColor(255, 200, 0));
+  highlightMark_->setBorderColor(Qt::black);
+  for (QScatterSeries* s : {selectedMark_, highlightMark_}) {
+    c->addSeries(s);
+    s->attachAxis(xAxis_);
+    s->attachAxis(yAxis_);
+  }
+  double x0 = std::numeric_limits<double>::max(), x1 = -x0, y0 = x0, y1 = -x0;
+  for (const PlotPoint& p : points_) {
+    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+  }
+  if (points_.empty()) x0 = y0 = 0, x1 = y1 = 1;
+  const double dx = std::max((x1 - x0) * 0.05, 1e-6), dy = std::max((y1 - y0) * 0.05, 0.05);
+  xAxis_->setRange(x0 - dx, x1 + dx);
+  yAxis_->setRange(y0 - dy, y1 + dy);
+  mark(selectedMark_, selected_);
+  mark(highlightMark_, highlighted_);
+}
+
+void ParetoChart::mark(QScatterSeries* series, qint64 id) {
+  if (!series) return;
+  QList<QPointF> at;
+  for (const PlotPoint& p : points_) {
+    if (id != 0 && p.id == id) {
+      at.append(QPointF(p.x, p.y));
+      break;
+    }
+  }
+  series->replace(at);
+}
+
+void ParetoChart::setSelected(qint64 id) {
+  selected_ = id;
+  mark(selectedMark_, id);
+}
+
+void ParetoChart::setHighlighted(qint64 id) {
+  if (id == highlighted_) return;
+  highlighted_ = id;
+  mark(highlightMark_, id);
+}
+
+int ParetoChart::seriesCount() const { return static_cast<int>(groups_.size()); }
+
+qsizetype ParetoChart::frontCount() const { return front_ ? front_->count() : 0; }
+
+const PlotPoint* ParetoChart::nearest(const QPointF& v) const {
+  // In screen-relative units, so MACs and percent weigh alike.
+  const double sx = std::max(xAxis_->max() - xAxis_->min(), 1e-12);
+  const double sy = std::max(yAxis_->max() - yAxis_->min(), 1e-12);
+  const PlotPoint* best = nullptr;
+  double bestD = std::numeric_limits<double>::max();
+  for (const PlotPoint& p : points_) {
+    const double dx = (p.x - v.x()) / sx, dy = (p.y - v.y()) / sy;
+    const double d = dx * dx + dy * dy;
+    if (d < bestD) bestD = d, best = &p;
+  }
+  return best;
+}
+
+}  // namespace sn

@@ -1,0 +1,70 @@
+#pragma once
+#include <QChartView>
+#include <QColor>
+#include <QString>
+#include <QVector>
+
+#include <functional>
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace sn {
+
+// One subnet on the accuracy/cost plane.
+struct PlotPoint {
+  double x = 0;  // MACs (M) or latency (ms)
+  double y = 0;  // accuracy (%)
+  int group = 0; // colour group: a source or an epoch
+  qint64 id = 0;
+};
+
+// The Pareto scatter (Qt Charts): every subnet of a run, one OpenGL-backed scatter series per
+// colour group (fluid at 100k points), the front as a line, the selected and the highlighted
+// (best under the sliders) subnets marked. Hover shows a tooltip, click emits the subnet.
+class ParetoChart : public QChartView {
+  Q_OBJECT
+ public:
+  explicit ParetoChart(QWidget* parent = nullptr);
+
+  struct Group {
+    QString name;
+    QColor color;
+  };
+  void setData(const QString& xTitle, const std::vector<Group>& groups,
+               std::vector<PlotPoint> points, const std::vector<size_t>& front);
+  void setTooltipText(std::function<QString(qint64)> text) { tooltip_ = std::move(text); }
+  void setSelected(qint64 id);     // 0: none
+  void setHighlighted(qint64 id);  // 0: none
+  qint64 highlighted() const { return highlighted_; }
+  qint64 selected() const { return selected_; }
+
+  int seriesCount() const;
+  qsizetype pointCount() const { return static_cast<qsizetype>(points_.size()); }
+  qsizetype frontCount() const;
+  static bool openGlUsable();
+
+ Q_SIGNALS:
+  void subnetClicked(qint64 id);
+
+ private:
+  const PlotPoint* nearest(const QPointF& value) const;
+  void mark(QScatterSeries* series, qint64 id);
+
+  std::vector<PlotPoint> points_;
+  std::vector<QScatterSeries*> groups_;
+  QLineSeries* front_ = nullptr;
+  QScatterSeries* selectedMark_ = nullptr;
+  QScatterSeries* highlightMark_ = nullptr;
+  QValueAxis* xAxis_ = nullptr;
+  QValueAxis* yAxis_ = nullptr;
+  std::function<QString(qint64)> tooltip_;
+  qint64 selected_ = 0;
+  qint64 highlighted_ = 0;
+};
+
+}  // namespace sn

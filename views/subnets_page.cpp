@@ -1,0 +1,397 @@
+#include "views/subnets_page.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/project/project.h"
+#include "core/project/subnet_evaluation.h"
+#include "core/project/subnet_search.h"
+#include "core/search/pareto_front.h"
+#include "views/architecture_view.h"
+#include "views/background_job.h"
+#include "views/constraint_panel.h"
+#include "views/pareto_chart.h"
+#include "views/subnet_table_model.h"
+
+namespace sn {
+namespace {
+
+// The predictor's report refits on every reload; beyond this many measured subnets the
+// newest are enough to judge it and the refit stays well under a frame.
+constexpr size_t kPredictorSample = 2000;
+
+const std::vector<std::string> kSources = {"evaluated", "searched", "predicted"};
+
+ConstraintPanel::Range rangeOf(const std::vector<double>& values) {
+  ConstraintPanel::Range r;
+  if (values.empty()) return r;
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  r.min = *lo;
+  r.max = *hi;
+  r.known = true;
+  return r;
+}
+
+}  // namespace
+
+SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
+  chart_ = new ParetoChart;
+  panel_ = new ConstraintPanel;
+  archView_ = new ArchitectureView;
+  archView_->setMinimumHeight(180);
+  xAxis_ = new QComboBox;
+  xAxis_->addItems({"accuracy vs MACs", "accuracy vs latency"});
+  colour_ = new QComboBox;
+  colour_->addItems({"colour by source", "colour by epoch"});
+  filter_ = new QLineEdit;
+  filter_->setPlaceholderText("filter: arch, source…");
+  filter_->setClearButtonEnabled(true);
+  summary_ = new QLabel;
+  model_ = new SubnetTableModel(this);
+  proxy_ = new QSortFilterProxyModel(this);
+  proxy_->setSourceModel(model_);
+  proxy_->setSortRole(Qt::UserRole);
+  proxy_->setFilterKeyColumn(-1);
+  proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+  table_ = new QTableView;
+  table_->setModel(proxy_);
+  table_->setSortingEnabled(true);
+  table_->sortByColumn(SubnetTableModel::Accuracy, Qt::DescendingOrder);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->verticalHeader()->hide();
+  table_->horizontalHeader()->setStretchLastSection(true);
+  jobProgress_ = new QProgressBar;
+  jobProgress_->setVisible(false);
+  cancelJob_ = new QPushButton("Cancel");
+  cancelJob_->setVisible(false);
+  job_ = new BackgroundJob(this);
+
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(xAxis_);
+  controls->addWidget(colour_);
+  controls->addWidget(summary_, 1);
+  auto* left = new QWidget;
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->addLayout(controls);
+  leftLayout->addWidget(chart_, 1);
+  auto* right = new QWidget;
+  auto* rightLayout = new QVBoxLayout(right);
+  rightLayout->setContentsMargins(0, 0, 0, 0);
+  rightLayout->addWidget(panel_);
+  auto* jobRow = new QHBoxLayout;
+  jobRow->addWidget(jobProgress_, 1);
+  jobRow->addWidget(cancelJob_);
+  rightLayout->addLayout(jobRow);
+  rightLayout->addWidget(archView_, 1);
+  auto* top = new QSplitter(Qt::Horizontal);
+  top->addWidget(left);
+  top->addWidget(right);
+  top->setStretchFactor(0, 3);
+  top->setStretchFactor(1, 2);
+  auto* bottom = new QWidget;
+  auto* bottomLayout = new QVBoxLayout(bottom);
+  bottomLayout->setContentsMargins(0, 0, 0, 0);
+  bottomLayout->addWidget(filter_);
+  bottomLayout->addWidget(table_);
+  auto* split = new QSplitter(Qt::Vertical);
+  split->addWidget(top);
+  split->addWidget(bottom);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(split);
+
+  connect(xAxis_, &QComboBox::currentIndexChanged, this, [this] { rebuildChart(); });
+  connect(colour_, &QComboBox::currentIndexChanged, this, [this] { rebuildChart(); });
+  connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+  connect(panel_, &ConstraintPanel::limitsChanged, this, [this] { updateBest(); });
+  connect(chart_, &ParetoChart::subnetClicked, this, [this](qint64 id) { select(id); });
+  connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& current) {
+            const SubnetRecord* s = model_->subnetAt(proxy_->mapToSource(current).row());
+            if (s && s->id != selected_) select(s->id);
+          });
+  connect(panel_->evaluateButton(), &QPushButton::clicked, this, [this] { evaluateSelected(); });
+  connect(panel_->searchButton(), &QPushButton::clicked, this, [this] { searchUnderLimits(); });
+  connect(cancelJob_, &QPushButton::clicked, job_, &BackgroundJob::cancel);
+  connect(job_, &BackgroundJob::progress, this, [this](const QString& phase, int done, int total) {
+    jobProgress_->setRange(0, std::max(total, 1));
+    jobProgress_->setValue(done);
+    jobProgress_->setFormat(job_->title() + " — " + phase + " %v/%m");
+  });
+  connect(job_, &BackgroundJob::finished, this,
+          [this](const QString& title, const QString& summary, const QString& error) {
+            jobProgress_->setVisible(false);
+            cancelJob_->setVisible(false);
+            panel_->evaluateButton()->setEnabled(true);
+            panel_->searchButton()->setEnabled(true);
+            Q_EMIT message(error.isEmpty() ? title + ": " + summary : title + " failed: " + error);
+            Q_EMIT subnetsStored();
+          });
+}
+
+SubnetsPage::~SubnetsPage() = default;
+
+void SubnetsPage::setProject(const QString& dir, const SearchSpace& space, const NetShape& shape) {
+  dir_ = dir;
+  space_ = space;
+  shape_ = shape;
+  archView_->setSpace(space, shape);
+}
+
+void SubnetsPage::clear() {
+  dir_.clear();
+  setSubnets(0, {}, std::nullopt);
+  archView_->clear();
+}
+
+void SubnetsPage::setSubnets(qint64 runId, std::vector<SubnetRecord> subnets,
+                             std::optional<LatencyTableRecord> latencyTable) {
+  runId_ = runId;
+  model_->setSubnets(nullptr);
+  subnets_ = std::move(subnets);
+  latency_.assign(subnets_.size(), std::nullopt);
+  latencyPredicted_.assign(subnets_.size(), false);
+  std::optional<LatencyModel> lut;
+  try {
+    if (latencyTable) lut.emplace(*latencyTable, space_, shape_);
+  } catch (const std::exception& e) {
+    Q_EMIT message(QString::fromUtf8(e.what()));
+  }
+  std::vector<SkylineEntry> entries;
+  std::vector<double> macs, params, latency;
+  for (size_t i = 0; i < subnets_.size(); ++i) {
+    const SubnetRecord& s = subnets_[i];
+    if (s.latencyMs) {
+      latency_[i] = s.latencyMs;
+    } else if (lut) {
+      latency_[i] = lut->predictMs(Arch::parse(s.arch, space_));
+      latencyPredicted_[i] = true;
+    }
+    macs.push_back(s.macs / 1e6);
+    params.push_back(s.params / 1e6);
+    if (latency_[i]) latency.push_back(*latency_[i]);
+    if (!s.accuracy) continue;
+    SkylineEntry e;
+    e.id = s.id;
+    e.macs = static_cast<double>(s.macs);
+    e.params = static_cast<double>(s.params);
+    if (latency_[i]) e.latencyMs = *latency_[i];
+    e.accuracy = *s.accuracy;
+    entries.push_back(e);
+  }
+  skyline_ = SubnetSkyline(std::move(entries));
+  model_->setSubnets(&subnets_);
+  panel_->setRanges(rangeOf(macs), rangeOf(params), rangeOf(latency));
+  fitPredictor();
+  rebuildChart();
+  updateBest();
+  if (selected_ && !subnet(selected_)) selected_ = 0;
+  chart_->setSelected(selected_);
+}
+
+const SubnetRecord* SubnetsPage::subnet(qint64 id) const {
+  for (const SubnetRecord& s : subnets_) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+void SubnetsPage::fitPredictor() {
+  predictorReport_.reset();
+  std::vector<SubnetRecord> recent;
+  for (auto it = subnets_.rbegin(); it != subnets_.rend() && recent.size() < kPredictorSample; ++it) {
+    if (it->source != "predicted" && it->accuracy) recent.push_back(*it);
+  }
+  std::vector<Arch> archs;
+  std::vector<double> accuracy;
+  try {
+    measuredAccuracies(recent, space_, archs, accuracy);
+    if (static_cast<int>(archs.size()) >= 2 * AccuracyPredictor::kMinSamples) {
+      predictorReport_ = AccuracyPredictor::holdOut(space_, archs, accuracy, 0.2, 1);
+    }
+  } catch (const std::exception& e) {
+    Q_EMIT message(QString::fromUtf8(e.what()));
+  }
+}
+
+void SubnetsPage::rebuildChart() {
+  const bool byLatency = xAxis_->currentIndex() == 1;
+  const bool byEpoch = colour_->currentIndex() == 1;
+  std::vector<ParetoChart::Group> groups;
+  std::map<int64_t, int> epochGroup;
+  if (byEpoch) {
+    for (const SubnetRecord& s : subnets_) epochGroup[s.epoch.value_or(-1)] = 0;
+    // Early epochs blue, late ones red: the front's movement reads as a colour sweep.
+    const int n = static_cast<int>(epochGroup.size());
+    int g = 0;
+    for (auto& [epoch, group] : epochGroup) {
+      group = g;
+      const QColor colour = QColor::fromHsv(n > 1 ? 240 - 240 * g / (n - 1) : 240, 200, 220);
+      groups.push_back({epoch < 0 ? QString("no epoch") : QString("epoch %1").arg(epoch), colour});
+      ++g;
+    }
+  } else {
+    groups = {{"evaluated", QColor(31, 119, 180)}, {"searched", QColor(44, 160, 44)},
+              {"predicted", QColor(190, 190, 190)}};
+  }
+  std::vector<PlotPoint> points;
+  std::vector<FrontPoint> measured;
+  std::vector<size_t> measuredIndex;
+  for (size_t i = 0; i < subnets_.size(); ++i) {
+    const SubnetRecord& s = subnets_[i];
+    if (!s.accuracy || (byLatency && !latency_[i])) continue;
+    PlotPoint p;
+    p.x = byLatency ? *latency_[i] : s.macs / 1e6;
+    p.y = 100 * *s.accuracy;
+    p.id = s.id;
+    p.group = byEpoch ? epochGroup[s.epoch.value_or(-1)]
+                      : static_cast<int>(std::find(kSources.begin(), kSources.end(), s.source) - kSources.begin()) % 3;
+    if (s.source != "predicted") {
+      measured.push_back({p.x, p.y});
+      measuredIndex.push_back(points.size());
+    }
+    points.push_back(p);
+  }
+  std::vector<size_t> front;
+  for (size_t k : paretoFront(measured)) front.push_back(measuredIndex[k]);
+  chart_->setTooltipText([this](qint64 id) {
+    const SubnetRecord* s = subnet(id);
+    return s ? describe(*s) : QString();
+  });
+  chart_->setData(byLatency ? "latency (ms)" : "MACs (M)", groups, std::move(points), front);
+  QString text = QString("%1 subnets, front of %2 measured").arg(subnets_.size()).arg(front.size());
+  if (predictorReport_) {
+    text += QString(" · predictor: RMSE %1%, Kendall τ %2 (%3 held out)")
+                .arg(100 * predictorReport_->rmse, 0, 'f', 2)
+                .arg(predictorReport_->kendallTau, 0, 'f', 2)
+                .arg(predictorReport_->heldOut);
+  }
+  summary_->setText(text);
+}
+
+QString SubnetsPage::describe(const SubnetRecord& s) const {
+  size_t i = static_cast<size_t>(&s - subnets_.data());
+  QString latency = "latency not measured";
+  if (i < latency_.size() && latency_[i]) {
+    latency = QString("%1 ms%2").arg(*latency_[i], 0, 'f', 3).arg(latencyPredicted_[i] || s.source == "predicted" ? " (lookup table)" : "");
+  }
+  QString accuracy = s.accuracy ? QString("%1%").arg(100 * *s.accuracy, 0, 'f', 2) : "-";
+  if (s.source == "predicted") {
+    accuracy += predictorReport_ ? QString(" predicted (±%1%)").arg(100 * predictorReport_->rmse, 0, 'f', 2)
+                                 : QString(" predicted");
+  }
+  return QString("#%1 %2 · accuracy %3 · %4 M MACs · %5 M params · %6\n%7")
+      .arg(s.id)
+      .arg(QString::fromStdString(s.source))
+      .arg(accuracy)
+      .arg(s.macs / 1e6, 0, 'f', 2)
+      .arg(s.params / 1e6, 0, 'f', 3)
+      .arg(latency)
+      .arg(QString::fromStdString(s.arch));
+}
+
+void SubnetsPage::updateBest() {
+  const std::optional<SkylineEntry> best = skyline_.best(panel_->limits());
+  highlighted_ = best ? best->id : 0;
+  chart_->setHighlighted(highlighted_);
+  const SubnetRecord* s = best ? subnet(best->id) : nullptr;
+  if (!s) {
+    panel_->setBest(subnets_.empty() ? "no subnets yet" : "no subnet within these limits");
+    return;
+  }
+  showDetails(s, "Best within the limits");
+}
+
+void SubnetsPage::showDetails(const SubnetRecord* s, const QString& heading) {
+  panel_->setBest("<b>" + heading + ":</b> " + describe(*s).toHtmlEscaped().replace("\n", "<br>"));
+  archView_->setArch(Arch::parse(s->arch, space_));
+}
+
+void SubnetsPage::select(qint64 id) {
+  const SubnetRecord* s = subnet(id);
+  if (!s) return;
+  selected_ = id;
+  chart_->setSelected(id);
+  const QModelIndex index = proxy_->mapFromSource(model_->index(model_->rowOf(id), 0));
+  if (index.isValid() && table_->currentIndex().row() != index.row()) {
+    table_->setCurrentIndex(index);
+    table_->scrollTo(index);
+  }
+  showDetails(s, "Selected");
+  Q_EMIT archChosen(QString::fromStdString(s->arch));
+}
+
+void SubnetsPage::evaluateSelected() {
+  const SubnetRecord* s = subnet(selected_ ? selected_ : highlighted_);
+  if (!s || dir_.isEmpty()) {
+    Q_EMIT message("Select a subnet first (click it on the scatter or in the table).");
+    return;
+  }
+  const std::string dir = dir_.toStdString(), arch = s->arch;
+  const int64_t run = runId_;
+  const bool started = job_->start("Evaluate", [dir, arch, run](const std::atomic<bool>& stop,
+                                                                 const BackgroundJob::Progress& progress) {
+    Project project = Project::open(dir);
+    SubnetEvaluationRequest request;
+    request.archTexts = {arch};
+    request.runId = run;
+    request.stop = &stop;
+    request.progress = [&](int done, int total) { progress("evaluated", done, total); };
+    const SubnetEvaluationResult r = evaluateSubnets(project, request);
+    if (r.subnets.empty()) return QString("cancelled");
+    const SubnetRecord& e = r.subnets.front();
+    return QString("accuracy %1%, latency %2 ms").arg(100 * e.accuracy.value_or(0), 0, 'f', 2)
+        .arg(e.latencyMs.value_or(0), 0, 'f', 3);
+  });
+  if (!started) return;
+  jobProgress_->setVisible(true);
+  cancelJob_->setVisible(true);
+  panel_->evaluateButton()->setEnabled(false);
+  panel_->searchButton()->setEnabled(false);
+}
+
+void SubnetsPage::searchUnderLimits() {
+  if (dir_.isEmpty() || runId_ == 0) return;
+  const std::string dir = dir_.toStdString();
+  const int64_t run = runId_;
+  const CostLimits limits = panel_->limits();
+  const bool started = job_->start("Search", [dir, run, limits](const std::atomic<bool>& stop,
+                                                               const BackgroundJob::Progress& progress) {
+    Project project = Project::open(dir);
+    SubnetSearchRequest request;
+    request.runId = run;
+    request.limits = limits;
+    request.stop = &stop;
+    request.progress = [&](const std::string& phase, int done, int total) {
+      progress(QString::fromStdString(phase), done, total);
+    };
+    const SubnetSearchResult r = searchSubnets(project, request);
+    QString text = QString("%1 candidates in %2 s").arg(r.evaluations).arg(r.searchSeconds, 0, 'f', 2);
+    if (!r.verified.empty()) {
+      text += QString("; best verified: %1%").arg(100 * r.verified.front().accuracy.value_or(0), 0, 'f', 2);
+    }
+    return text;
+  });
+  if (!started) return;
+  jobProgress_->setVisible(true);
+  cancelJob_->setVisible(true);
+  panel_->evaluateButton()->setEnabled(false);
+  panel_->searchButton()->setEnabled(false);
+}
+
+}  // namespace sn
