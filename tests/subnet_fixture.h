@@ -2,6 +2,7 @@
 // A real project database filled with many subnets of known numbers: what the Pareto view,
 // the constraint sliders and their benchmark run on without hours of evaluation.
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 

@@ -9,6 +9,7 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <limits>
+#include <unordered_set>
 
 namespace sn {
 
@@ -42,10 +43,25 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
   xAxis_->setTitleText(xTitle);
   const bool gl = openGlUsable();
   std::vector<QList<QPointF>> byGroup(groups.size());
-  for (const PlotPoint& p : points_) byGroup.at(p.group).append(QPointF(p.x, p.y));
+  std::vector<int> counts(groups.size(), 0);
+  for (const PlotPoint& p : points_) ++counts.at(p.group);
+  // Without OpenGL every scatter point is a graphics item: past a few thousand the view
+  // crawls. There one point per group per 2x2-pixel cell is drawn, which looks the same.
+  const bool thin = !gl && points_.size() > kRasterLimit;
+  const double x0 = minX(), y0 = minY(), sx = std::max(maxX() - x0, 1e-12), sy = std::max(maxY() - y0, 1e-12);
+  std::unordered_set<int64_t> cells;
+  for (const PlotPoint& p : points_) {
+    if (thin) {
+      const int64_t cx = static_cast<int64_t>((p.x - x0) / sx * 400), cy = static_cast<int64_t>((p.y - y0) / sy * 300);
+      if (!cells.insert((static_cast<int64_t>(p.group) * 1000 + cx) * 1000 + cy).second) continue;
+    }
+    byGroup.at(p.group).append(QPointF(p.x, p.y));
+  }
+  displayed_ = 0;
+  for (const auto& g : byGroup) displayed_ += g.size();
   for (size_t g = 0; g < groups.size(); ++g) {
     auto* s = new QScatterSeries;
-    s->setName(groups[g].name + " (" + QString::number(byGroup[g].size()) + ")");
+    s->setName(groups[g].name + " (" + QString::number(counts[g]) + ")");
     s->setColor(groups[g].color);
     s->setBorderColor(groups[g].color);
     s->setMarkerSize(6);
@@ -88,11 +104,7 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
     s->attachAxis(xAxis_);
     s->attachAxis(yAxis_);
   }
-  double x0 = std::numeric_limits<double>::max(), x1 = -x0, y0 = x0, y1 = -x0;
-  for (const PlotPoint& p : points_) {
-    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
-  }
-  if (points_.empty()) x0 = y0 = 0, x1 = y1 = 1;
+  const double x1 = maxX(), y1 = maxY();
   const double dx = std::max((x1 - x0) * 0.05, 1e-6), dy = std::max((y1 - y0) * 0.05, 0.05);
   xAxis_->setRange(x0 - dx, x1 + dx);
   yAxis_->setRange(y0 - dy, y1 + dy);
@@ -121,6 +133,30 @@ void ParetoChart::setHighlighted(qint64 id) {
   if (id == highlighted_) return;
   highlighted_ = id;
   mark(highlightMark_, id);
+}
+
+double ParetoChart::minX() const {
+  double v = points_.empty() ? 0 : std::numeric_limits<double>::max();
+  for (const PlotPoint& p : points_) v = std::min(v, p.x);
+  return v;
+}
+
+double ParetoChart::maxX() const {
+  double v = points_.empty() ? 1 : std::numeric_limits<double>::lowest();
+  for (const PlotPoint& p : points_) v = std::max(v, p.x);
+  return v;
+}
+
+double ParetoChart::minY() const {
+  double v = points_.empty() ? 0 : std::numeric_limits<double>::max();
+  for (const PlotPoint& p : points_) v = std::min(v, p.y);
+  return v;
+}
+
+double ParetoChart::maxY() const {
+  double v = points_.empty() ? 1 : std::numeric_limits<double>::lowest();
+  for (const PlotPoint& p : points_) v = std::max(v, p.y);
+  return v;
 }
 
 int ParetoChart::seriesCount() const { return static_cast<int>(groups_.size()); }

@@ -46,6 +46,8 @@ class ParetoChart : public QChartView {
   int seriesCount() const;
   qsizetype pointCount() const { return static_cast<qsizetype>(points_.size()); }
   qsizetype frontCount() const;
+  qsizetype displayedCount() const { return displayed_; }  // drawn (thinned without OpenGL)
+  static constexpr size_t kRasterLimit = 20000;
   static bool openGlUsable();
 
  Q_SIGNALS:
@@ -54,6 +56,10 @@ class ParetoChart : public QChartView {
  private:
   const PlotPoint* nearest(const QPointF& value) const;
   void mark(QScatterSeries* series, qint64 id);
+  double minX() const;
+  double maxX() const;
+  double minY() const;
+  double maxY() const;
 
   std::vector<PlotPoint> points_;
   std::vector<QScatterSeries*> groups_;
@@ -65,6 +71,7 @@ class ParetoChart : public QChartView {
   std::function<QString(qint64)> tooltip_;
   qint64 selected_ = 0;
   qint64 highlighted_ = 0;
+  qsizetype displayed_ = 0;
 };
 
 }  // namespace sn
