@@ -180,7 +180,6 @@ class RunLoop {
     flushMetrics();
     SupernetImpl& net = *w_.trainer->net();
     // The run's own space (a resumed run keeps the config it started with).
-    const SearchSpace& space = net.space();
     const std::vector<Arch> archs = epochEndArchs(net);
     std::vector<double> accuracy;
     try {
