@@ -183,6 +183,7 @@ class TestSearch : public QObject {
       const SearchResult evo = evolutionSearch(problem, o);
       const SearchResult random = randomSearch(problem, evo.evaluations, 10, seed);
       QCOMPARE(random.evaluations, evo.evaluations);
+      QCOMPARE(evolutionEvaluations(o), evo.evaluations);
       for (const Candidate& c : evo.candidates) QVERIFY(c.macs <= problem.limits.maxMacs);
       for (const Candidate& c : random.candidates) QVERIFY(c.macs <= problem.limits.maxMacs);
       QCOMPARE(evo.candidates.front().fitness, known(evo.candidates.front().arch));

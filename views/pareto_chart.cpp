@@ -40,6 +40,9 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
   c->removeAllSeries();
   groups_.clear();
   points_ = std::move(points);
+  indexOf_.clear();
+  for (size_t i = 0; i < points_.size(); ++i) indexOf_.emplace(points_[i].id, i);
+  const QRectF box = bounds();
   xAxis_->setTitleText(xTitle);
   const bool gl = openGlUsable();
   std::vector<QList<QPointF>> byGroup(groups.size());
@@ -48,11 +51,12 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
   // Without OpenGL every scatter point is a graphics item: past a few thousand the view
   // crawls. There one point per group per 2x2-pixel cell is drawn, which looks the same.
   const bool thin = !gl && points_.size() > kRasterLimit;
-  const double x0 = minX(), y0 = minY(), sx = std::max(maxX() - x0, 1e-12), sy = std::max(maxY() - y0, 1e-12);
+  const double sx = std::max(box.width(), 1e-12), sy = std::max(box.height(), 1e-12);
   std::unordered_set<int64_t> cells;
   for (const PlotPoint& p : points_) {
     if (thin) {
-      const int64_t cx = static_cast<int64_t>((p.x - x0) / sx * 400), cy = static_cast<int64_t>((p.y - y0) / sy * 300);
+      const int64_t cx = static_cast<int64_t>((p.x - box.left()) / sx * 400);
+      const int64_t cy = static_cast<int64_t>((p.y - box.top()) / sy * 300);
       if (!cells.insert((static_cast<int64_t>(p.group) * 1000 + cx) * 1000 + cy).second) continue;
     }
     byGroup.at(p.group).append(QPointF(p.x, p.y));
@@ -104,10 +108,9 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
     s->attachAxis(xAxis_);
     s->attachAxis(yAxis_);
   }
-  const double x1 = maxX(), y1 = maxY();
-  const double dx = std::max((x1 - x0) * 0.05, 1e-6), dy = std::max((y1 - y0) * 0.05, 0.05);
-  xAxis_->setRange(x0 - dx, x1 + dx);
-  yAxis_->setRange(y0 - dy, y1 + dy);
+  const double dx = std::max(box.width() * 0.05, 1e-6), dy = std::max(box.height() * 0.05, 0.05);
+  xAxis_->setRange(box.left() - dx, box.right() + dx);
+  yAxis_->setRange(box.top() - dy, box.bottom() + dy);
   mark(selectedMark_, selected_);
   mark(highlightMark_, highlighted_);
 }
@@ -115,12 +118,8 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
 void ParetoChart::mark(QScatterSeries* series, qint64 id) {
   if (!series) return;
   QList<QPointF> at;
-  for (const PlotPoint& p : points_) {
-    if (id != 0 && p.id == id) {
-      at.append(QPointF(p.x, p.y));
-      break;
-    }
-  }
+  const auto it = indexOf_.find(id);
+  if (it != indexOf_.end()) at.append(QPointF(points_[it->second].x, points_[it->second].y));
   series->replace(at);
 }
 
@@ -135,28 +134,13 @@ void ParetoChart::setHighlighted(qint64 id) {
   mark(highlightMark_, id);
 }
 
-double ParetoChart::minX() const {
-  double v = points_.empty() ? 0 : std::numeric_limits<double>::max();
-  for (const PlotPoint& p : points_) v = std::min(v, p.x);
-  return v;
-}
-
-double ParetoChart::maxX() const {
-  double v = points_.empty() ? 1 : std::numeric_limits<double>::lowest();
-  for (const PlotPoint& p : points_) v = std::max(v, p.x);
-  return v;
-}
-
-double ParetoChart::minY() const {
-  double v = points_.empty() ? 0 : std::numeric_limits<double>::max();
-  for (const PlotPoint& p : points_) v = std::min(v, p.y);
-  return v;
-}
-
-double ParetoChart::maxY() const {
-  double v = points_.empty() ? 1 : std::numeric_limits<double>::lowest();
-  for (const PlotPoint& p : points_) v = std::max(v, p.y);
-  return v;
+QRectF ParetoChart::bounds() const {
+  if (points_.empty()) return QRectF(0, 0, 1, 1);
+  double x0 = points_[0].x, x1 = x0, y0 = points_[0].y, y1 = y0;
+  for (const PlotPoint& p : points_) {
+    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+  }
+  return QRectF(QPointF(x0, y0), QPointF(x1, y1));
 }
 
 int ParetoChart::seriesCount() const { return static_cast<int>(groups_.size()); }

@@ -5,6 +5,7 @@
 #include <QVector>
 
 #include <functional>
+#include <unordered_map>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
@@ -56,12 +57,10 @@ class ParetoChart : public QChartView {
  private:
   const PlotPoint* nearest(const QPointF& value) const;
   void mark(QScatterSeries* series, qint64 id);
-  double minX() const;
-  double maxX() const;
-  double minY() const;
-  double maxY() const;
+  QRectF bounds() const;  // of all points
 
   std::vector<PlotPoint> points_;
+  std::unordered_map<qint64, size_t> indexOf_;  // id -> point: markers move on every slider step
   std::vector<QScatterSeries*> groups_;
   QLineSeries* front_ = nullptr;
   QScatterSeries* selectedMark_ = nullptr;

@@ -164,6 +164,8 @@ void SubnetsPage::setSubnets(qint64 runId, std::vector<SubnetRecord> subnets,
   runId_ = runId;
   model_->setSubnets(nullptr);
   subnets_ = std::move(subnets);
+  indexOf_.clear();
+  for (size_t i = 0; i < subnets_.size(); ++i) indexOf_.emplace(subnets_[i].id, i);
   latency_.assign(subnets_.size(), std::nullopt);
   latencyPredicted_.assign(subnets_.size(), false);
   std::optional<LatencyModel> lut;
@@ -205,10 +207,8 @@ void SubnetsPage::setSubnets(qint64 runId, std::vector<SubnetRecord> subnets,
 }
 
 const SubnetRecord* SubnetsPage::subnet(qint64 id) const {
-  for (const SubnetRecord& s : subnets_) {
-    if (s.id == id) return &s;
-  }
-  return nullptr;
+  const auto it = indexOf_.find(id);
+  return it == indexOf_.end() ? nullptr : &subnets_[it->second];
 }
 
 void SubnetsPage::fitPredictor() {
@@ -270,8 +270,8 @@ void SubnetsPage::rebuildChart() {
   std::vector<size_t> front;
   for (size_t k : paretoFront(measured)) front.push_back(measuredIndex[k]);
   chart_->setTooltipText([this](qint64 id) {
-    const SubnetRecord* s = subnet(id);
-    return s ? describe(*s) : QString();
+    const auto it = indexOf_.find(id);
+    return it == indexOf_.end() ? QString() : describe(it->second);
   });
   chart_->setData(byLatency ? "latency (ms)" : "MACs (M)", groups, std::move(points), front);
   QString text = QString("%1 subnets, front of %2 measured").arg(subnets_.size()).arg(front.size());
@@ -284,10 +284,10 @@ void SubnetsPage::rebuildChart() {
   summary_->setText(text);
 }
 
-QString SubnetsPage::describe(const SubnetRecord& s) const {
-  size_t i = static_cast<size_t>(&s - subnets_.data());
+QString SubnetsPage::describe(size_t i) const {
+  const SubnetRecord& s = subnets_[i];
   QString latency = "latency not measured";
-  if (i < latency_.size() && latency_[i]) {
+  if (latency_[i]) {
     latency = QString("%1 ms%2").arg(*latency_[i], 0, 'f', 3).arg(latencyPredicted_[i] || s.source == "predicted" ? " (lookup table)" : "");
   }
   QString accuracy = s.accuracy ? QString("%1%").arg(100 * *s.accuracy, 0, 'f', 2) : "-";
@@ -318,7 +318,7 @@ void SubnetsPage::updateBest() {
 }
 
 void SubnetsPage::showDetails(const SubnetRecord* s, const QString& heading) {
-  panel_->setBest("<b>" + heading + ":</b> " + describe(*s).toHtmlEscaped().replace("\n", "<br>"));
+  panel_->setBest("<b>" + heading + ":</b> " + describe(indexOf_.at(s->id)).toHtmlEscaped().replace("\n", "<br>"));
   archView_->setArch(Arch::parse(s->arch, space_));
 }
 
@@ -334,6 +334,13 @@ void SubnetsPage::select(qint64 id) {
   }
   showDetails(s, "Selected");
   Q_EMIT archChosen(QString::fromStdString(s->arch));
+}
+
+void SubnetsPage::jobStarted() {
+  jobProgress_->setVisible(true);
+  cancelJob_->setVisible(true);
+  panel_->evaluateButton()->setEnabled(false);
+  panel_->searchButton()->setEnabled(false);
 }
 
 void SubnetsPage::evaluateSelected() {
@@ -358,11 +365,7 @@ void SubnetsPage::evaluateSelected() {
     return QString("accuracy %1%, latency %2 ms").arg(100 * e.accuracy.value_or(0), 0, 'f', 2)
         .arg(e.latencyMs.value_or(0), 0, 'f', 3);
   });
-  if (!started) return;
-  jobProgress_->setVisible(true);
-  cancelJob_->setVisible(true);
-  panel_->evaluateButton()->setEnabled(false);
-  panel_->searchButton()->setEnabled(false);
+  if (started) jobStarted();
 }
 
 void SubnetsPage::searchUnderLimits() {
@@ -387,11 +390,7 @@ void SubnetsPage::searchUnderLimits() {
     }
     return text;
   });
-  if (!started) return;
-  jobProgress_->setVisible(true);
-  cancelJob_->setVisible(true);
-  panel_->evaluateButton()->setEnabled(false);
-  panel_->searchButton()->setEnabled(false);
+  if (started) jobStarted();
 }
 
 }  // namespace sn

@@ -2,6 +2,7 @@
 #include <QWidget>
 
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "core/latency/latency_model.h"
@@ -75,13 +76,15 @@ class SubnetsPage : public QWidget {
   void fitPredictor();
   void evaluateSelected();
   void searchUnderLimits();
-  QString describe(const SubnetRecord& s) const;
+  QString describe(size_t index) const;
+  void jobStarted();
 
   QString dir_;
   SearchSpace space_;
   NetShape shape_;
   qint64 runId_ = 0;
   std::vector<SubnetRecord> subnets_;
+  std::unordered_map<qint64, size_t> indexOf_;  // id -> position: slider moves look up by id
   std::vector<std::optional<double>> latency_;
   std::vector<bool> latencyPredicted_;
   SubnetSkyline skyline_;

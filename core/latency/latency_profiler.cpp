@@ -24,6 +24,11 @@ void checkStop(const LatencyOptions& options) {
   if (options.stop && options.stop->load()) throw Cancelled();
 }
 
+double median(std::vector<double> values) {
+  std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+  return values[values.size() / 2];
+}
+
 torch::Tensor randomInput(const LatencyOptions& o, int64_t channels, int64_t size) {
   return torch::randn({o.batch, channels, size, size}, torch::TensorOptions().device(o.device));
 }
@@ -67,8 +72,7 @@ double medianLatencyMs(const std::function<void()>& run, const LatencyOptions& o
     synchronize(options.device);
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
-  std::nth_element(ms.begin(), ms.begin() + ms.size() / 2, ms.end());
-  return ms[ms.size() / 2];
+  return median(std::move(ms));
 }
 
 double measureSubnetLatencyMs(SupernetImpl& supernet, const Arch& arch, const LatencyOptions& options) {
@@ -134,10 +138,7 @@ LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOption
       if (options.progress) options.progress(++done, total);
     }
   }
-  for (Probe& p : probes) {
-    std::nth_element(p.ms.begin(), p.ms.begin() + p.ms.size() / 2, p.ms.end());
-    table.entries.emplace_back(p.key, p.ms[p.ms.size() / 2]);
-  }
+  for (Probe& p : probes) table.entries.emplace_back(p.key, median(std::move(p.ms)));
   std::vector<double> blockSums, measured;
   const LatencyModel blocksOnly(table, space, shape);
   for (const Arch& arch : calibration) {

@@ -17,12 +17,18 @@
 namespace sn {
 namespace {
 
-std::optional<LatencyModel> latencyModel(Project& project, const RunContext& ctx,
-                                         const SubnetSearchRequest& request) {
+// Where latency is predicted for: the device, batch and thread count of the request.
+LatencyOptions latencyOptions(const SubnetSearchRequest& request) {
   LatencyOptions options;
   options.device = parseDevice(request.device);
   options.batch = request.latencyBatch;
   options.threads = useThreads(request.threads);
+  return options;
+}
+
+std::optional<LatencyModel> latencyModel(Project& project, const RunContext& ctx,
+                                         const SubnetSearchRequest& request,
+                                         const LatencyOptions& options) {
   const std::string name = latencyDeviceName(options);
   std::optional<LatencyTableRecord> table = findLatencyTable(project, ctx.config, name, options.batch);
   if (!table) {
@@ -56,8 +62,7 @@ SearchResult runSearch(const SearchProblem& problem, const SubnetSearchRequest& 
                          std::isfinite(problem.limits.maxLatencyMs) ? FrontCost::Latency : FrontCost::Macs,
                          control);
     case SearchMethod::Random:
-      return randomSearch(problem, static_cast<int64_t>(o.population) * (o.generations + 1), o.keep,
-                          o.seed, control);
+      return randomSearch(problem, evolutionEvaluations(o), o.keep, o.seed, control);
     case SearchMethod::Evolution:
       break;
   }
@@ -132,7 +137,8 @@ SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& re
     result.predictor =
         AccuracyPredictor::holdOut(ctx.config.space, archs, accuracy, request.predictorHoldout, 1);
   }
-  const std::optional<LatencyModel> latency = latencyModel(project, ctx, request);
+  const LatencyOptions device = latencyOptions(request);
+  const std::optional<LatencyModel> latency = latencyModel(project, ctx, request, device);
 
   SearchProblem problem;
   problem.space = ctx.config.space;
@@ -146,11 +152,8 @@ SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& re
   result.evaluations = found.evaluations;
   result.cancelled = found.cancelled;
 
-  LatencyOptions deviceOptions;
-  deviceOptions.device = parseDevice(request.device);
-  deviceOptions.threads = useThreads(request.threads);
   for (const Candidate& c : found.candidates) {
-    SubnetRecord s = predictedRecord(c, ctx, latency.has_value(), latencyDeviceName(deviceOptions));
+    SubnetRecord s = predictedRecord(c, ctx, latency.has_value(), latencyDeviceName(device));
     s.id = project.store().subnets().add(s);
     result.predicted.push_back(std::move(s));
   }

@@ -17,7 +17,16 @@ size_t randomIndex(size_t n, std::mt19937_64& rng) {
   return std::uniform_int_distribution<size_t>(0, n - 1)(rng);
 }
 
+size_t parentCount(const EvolutionOptions& o) {
+  return std::max<size_t>(1, static_cast<size_t>(o.population * o.parentRatio));
+}
+
 }  // namespace
+
+int64_t evolutionEvaluations(const EvolutionOptions& o) {
+  const int64_t perGeneration = o.population - static_cast<int64_t>(parentCount(o));
+  return o.population + static_cast<int64_t>(o.generations) * perGeneration;
+}
 
 std::vector<Candidate> bestDistinct(std::vector<Candidate> pool, int keep) {
   std::stable_sort(pool.begin(), pool.end(),
@@ -40,7 +49,7 @@ SearchResult evolutionSearch(const SearchProblem& problem, const EvolutionOption
     Candidate c = ops.score(g);
     population.push_back({std::move(g), std::move(c)});
   }
-  const size_t parents = std::max<size_t>(1, options.population * options.parentRatio);
+  const size_t parents = parentCount(options);
   const size_t mutants = options.population * options.mutationRatio;
   SearchResult result;
   for (int gen = 0; gen < options.generations; ++gen) {

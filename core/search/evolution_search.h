@@ -20,6 +20,10 @@ struct EvolutionOptions {
 SearchResult evolutionSearch(const SearchProblem& problem, const EvolutionOptions& options,
                              const SearchControl& control = {});
 
+// How many subnets evolutionSearch scores with these options (random search's budget for a
+// fair comparison).
+int64_t evolutionEvaluations(const EvolutionOptions& options);
+
 // The baseline: `evaluations` random subnets within the limits, the best `keep` returned.
 SearchResult randomSearch(const SearchProblem& problem, int64_t evaluations, int keep,
                           uint64_t seed, const SearchControl& control = {});
