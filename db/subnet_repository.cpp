@@ -18,32 +18,46 @@ int64_t SubnetRepository::add(const SubnetRecord& s) {
   return db_.lastInsertId();
 }
 
+namespace {
+
+constexpr const char* kColumns =
+    "SELECT id, run_id, checkpoint_id, epoch, arch, arch_hash, macs, params, accuracy, "
+    "latency_ms, latency_device, sparsity, source, created_at FROM subnets ";
+
+SubnetRecord readSubnet(Statement& st) {
+  SubnetRecord s;
+  s.id = st.columnInt64(0);
+  s.runId = st.columnInt64(1);
+  s.checkpointId = st.columnOptionalInt64(2);
+  s.epoch = st.columnOptionalInt64(3);
+  s.arch = st.columnText(4);
+  s.archHash = st.columnText(5);
+  s.macs = st.columnInt64(6);
+  s.params = st.columnInt64(7);
+  s.accuracy = st.columnOptionalDouble(8);
+  s.latencyMs = st.columnOptionalDouble(9);
+  s.latencyDevice = st.columnText(10);
+  s.sparsity = st.columnDouble(11);
+  s.source = st.columnText(12);
+  s.createdAt = st.columnDouble(13);
+  return s;
+}
+
+}  // namespace
+
 std::vector<SubnetRecord> SubnetRepository::forRun(int64_t runId) {
-  Statement st = db_.prepare(
-      "SELECT id, run_id, checkpoint_id, epoch, arch, arch_hash, macs, params, accuracy, "
-      "latency_ms, latency_device, sparsity, source, created_at FROM subnets "
-      "WHERE run_id = ? ORDER BY id");
+  Statement st = db_.prepare(std::string(kColumns) + "WHERE run_id = ? ORDER BY id");
   st.bind(1, runId);
   std::vector<SubnetRecord> out;
-  while (st.step()) {
-    SubnetRecord s;
-    s.id = st.columnInt64(0);
-    s.runId = st.columnInt64(1);
-    s.checkpointId = st.columnOptionalInt64(2);
-    s.epoch = st.columnOptionalInt64(3);
-    s.arch = st.columnText(4);
-    s.archHash = st.columnText(5);
-    s.macs = st.columnInt64(6);
-    s.params = st.columnInt64(7);
-    s.accuracy = st.columnOptionalDouble(8);
-    s.latencyMs = st.columnOptionalDouble(9);
-    s.latencyDevice = st.columnText(10);
-    s.sparsity = st.columnDouble(11);
-    s.source = st.columnText(12);
-    s.createdAt = st.columnDouble(13);
-    out.push_back(std::move(s));
-  }
+  while (st.step()) out.push_back(readSubnet(st));
   return out;
+}
+
+std::optional<SubnetRecord> SubnetRepository::find(int64_t id) {
+  Statement st = db_.prepare(std::string(kColumns) + "WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return readSubnet(st);
 }
 
 int64_t SubnetRepository::count(int64_t runId) {

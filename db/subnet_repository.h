@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <vector>
 
 #include "db/records.h"
@@ -13,6 +14,7 @@ class SubnetRepository {
 
   int64_t add(const SubnetRecord& subnet);
   std::vector<SubnetRecord> forRun(int64_t runId);
+  std::optional<SubnetRecord> find(int64_t id);
   int64_t count(int64_t runId);
 
  private:

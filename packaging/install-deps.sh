@@ -10,6 +10,9 @@ packages=(
   libopenblas0-openmp
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   libsqlite3-dev nlohmann-json3-dev zlib1g-dev
+  # Export: ONNX protobuf classes, OpenCV's DNN module to check the ONNX file, Python's ONNX
+  # checker for the tests.
+  libonnx-dev libprotobuf-dev libopencv-dnn-dev python3-onnx
   dataset-fashion-mnist
   xvfb xauth
 )

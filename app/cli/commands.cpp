@@ -224,6 +224,14 @@ usage: supernet-cli VERB [ARGS]
       are reported on a held-out share F (default 0.2) of the run's measured subnets.
   pareto DIR [--run R] [--by macs|latency] [--all] [--json]
       The run's Pareto front of measured subnets (--all: predicted ones too).
+  export DIR (--arch TEXT|max|min | --subnet ID) [--run R] [--out FOLDER | --name NAME]
+         [--force] [--batch N] [--formats onnx,torchscript] [--finetune EPOCHS] [--lr LR]
+         [--verify-images N] [--no-latency] [--device D] [--threads T] [--json]
+      Export a subnet of the run's latest checkpoint as a standalone model: model.onnx,
+      model.pt (TorchScript) and manifest.json in FOLDER (default DIR/exports/NAME). Each
+      file is loaded back (OpenCV DNN, LibTorch) and checked against the supernet's logits
+      and test accuracy. --batch N fixes the batch (default dynamic); --force replaces an
+      existing folder. Exit 1 when a check fails (the files are kept for inspection).
   runs DIR [--json]
       List the project's runs.
   macs --space S --res R --channels C --classes K (--arch TEXT | --arch-json J) [--json]

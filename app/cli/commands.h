@@ -21,6 +21,8 @@ int runBenchTrain(const std::vector<std::string>& args);
 int runLatencyTable(const std::vector<std::string>& args);
 int runSearch(const std::vector<std::string>& args);
 int runPareto(const std::vector<std::string>& args);
+// export_command.cpp
+int runExport(const std::vector<std::string>& args);
 
 std::string usage();
 

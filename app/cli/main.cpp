@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
       {"init", runInit},           {"train", runTrain},   {"resume", runResume},
       {"evaluate", runEval},       {"eval", runEval},     {"runs", runRuns},
       {"macs", runMacs},           {"bench-train", runBenchTrain},
-      {"latency-table", runLatencyTable}, {"search", runSearch}, {"pareto", runPareto}};
+      {"latency-table", runLatencyTable}, {"search", runSearch}, {"pareto", runPareto},
+      {"export", runExport}};
   const auto verb = verbs.find(args[0]);
   if (verb == verbs.end()) {
     std::fprintf(stderr, "supernet-cli: unknown verb '%s' (see --help)\n", args[0].c_str());

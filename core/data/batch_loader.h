@@ -26,6 +26,9 @@ class BatchLoader {
   // Samples [start, start + count) in order, without augmentation (evaluation).
   Batch range(int64_t start, int64_t count) const;
   const Dataset& data() const { return data_; }
+  // The normalisation applied: (pixel / 255 - mean) / stddev, per channel ([1, C, 1, 1]).
+  const at::Tensor& mean() const { return mean_; }
+  const at::Tensor& stddev() const { return stddev_; }
 
   // Per-channel mean and std (of pixel / 255) over at most `limit` samples.
   static std::pair<at::Tensor, at::Tensor> channelStatistics(const Dataset& data,

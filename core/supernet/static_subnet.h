@@ -26,6 +26,7 @@ class StaticMBConvImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x, OpCounter* counter = nullptr);
   // Copies the active slice of `source` (masks applied) and its BN statistics.
   void copyFrom(const DynamicMBConvImpl& source);
+  const MBConvSpec& spec() const { return spec_; }
 
   torch::nn::Conv2d expandConv{nullptr};
   torch::nn::BatchNorm2d expandBn{nullptr};
@@ -52,6 +53,7 @@ class StaticSubnetImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x, OpCounter* counter = nullptr);
 
   const Arch& arch() const { return arch_; }
+  const SearchSpace& space() const { return space_; }
 
   torch::nn::Conv2d stemConv{nullptr};
   torch::nn::BatchNorm2d stemBn{nullptr};

@@ -1,0 +1,18 @@
+#pragma once
+#include <string>
+#include <unordered_map>
+
+#include "core/export/export_graph.h"
+
+namespace sn {
+
+// The TorchScript source of `graph`'s forward: one line per node, weights as attributes.
+std::string torchScriptSource(const ExportGraph& graph);
+
+// Writes `graph` as a TorchScript archive that torch.jit.load (Python) and
+// torch::jit::load (LibTorch) open without any of our code; `extraFiles` go into the archive
+// too (the manifest, so the model explains itself).
+void writeTorchScriptModel(const ExportGraph& graph, const std::string& path,
+                           const std::unordered_map<std::string, std::string>& extraFiles = {});
+
+}  // namespace sn

@@ -1,0 +1,293 @@
+#include "core/project/subnet_export.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "core/export/export_graph.h"
+#include "core/export/exported_model.h"
+#include "core/export/onnx_writer.h"
+#include "core/export/staged_folder.h"
+#include "core/export/subnet_finetune.h"
+#include "core/export/torchscript_writer.h"
+#include "core/latency/latency_profiler.h"
+#include "core/project/project.h"
+#include "core/project/run_context.h"
+#include "core/project/workbench.h"
+#include "core/space/cost_model.h"
+#include "core/supernet/static_subnet.h"
+#include "core/train/device.h"
+#include "core/util/cancelled.h"
+#include "core/util/input_error.h"
+#include "core/util/sha256.h"
+#include "db/store.h"
+
+namespace sn {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kToolVersion = SUPERNET_VERSION;
+// Two runtimes may break a tie between two classes differently; a handful of such images
+// out of the test split is not a broken export.
+constexpr double kAccuracyTolerance = 0.001;
+
+struct Target {
+  RunContext ctx;
+  Arch arch;
+};
+
+Target resolveTarget(Project& project, const SubnetExportRequest& r) {
+  int64_t runId = r.runId;
+  std::string archText = r.arch;
+  if (r.subnetId > 0) {
+    const auto s = project.store().subnets().find(r.subnetId);
+    if (!s) throw InputError(project.dir() + ": no subnet " + std::to_string(r.subnetId));
+    runId = s->runId;
+    archText = s->arch;
+  }
+  if (archText.empty()) throw InputError("nothing to export: give --arch TEXT|max|min or --subnet ID");
+  RunContext ctx = resolveRun(project, runId);
+  if (!ctx.run) throw InputError(project.dir() + ": the project has no run yet; train it before exporting");
+  if (!ctx.checkpoint) {
+    throw InputError(project.dir() + ": run " + std::to_string(ctx.run->id) +
+                     " has no checkpoint yet; export needs trained weights (train or resume it first)");
+  }
+  Arch arch = Arch::parse(archText, ctx.config.space);
+  return {std::move(ctx), std::move(arch)};
+}
+
+std::optional<double> storedAccuracy(Project& project, const RunContext& ctx, const Arch& arch) {
+  std::optional<double> found;
+  for (const SubnetRecord& s : project.store().subnets().forRun(ctx.run->id)) {
+    if (s.archHash == arch.hash() && s.checkpointId == ctx.checkpoint->id && s.source != "predicted" &&
+        s.accuracy) {
+      found = s.accuracy;
+    }
+  }
+  return found;
+}
+
+std::vector<double> channelValues(const at::Tensor& t) {
+  const at::Tensor flat = t.to(at::kCPU, at::kDouble).flatten().contiguous();
+  return std::vector<double>(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
+}
+
+std::string normalisationText(const BatchLoader& data) {
+  return "Input: float32 NCHW, pixel values scaled to [0, 1] then normalised per channel as "
+         "(x - mean) / std with mean " + json(channelValues(data.mean())).dump() + " and std " +
+         json(channelValues(data.stddev())).dump() + ". Output: logits (apply softmax for probabilities).";
+}
+
+json fileEntry(const std::string& folder, const std::string& file) {
+  const std::string path = folder + "/" + file;
+  return {{"sha256", sha256File(path)}, {"bytes", static_cast<int64_t>(fs::file_size(path))}};
+}
+
+// What the deployed model is and how it was checked; also stored inside model.pt.
+json baseManifest(const std::string& name, const Target& t, const Workbench& w, const ExportGraph& graph,
+                  const SubnetExportRequest& r) {
+  const NetShape& shape = graph.shape;
+  const Cost cost = computeCost(t.ctx.config.space, t.arch, shape);
+  const json batch = r.batch > 0 ? json(r.batch) : json("batch");
+  return {
+      {"name", name},
+      {"tool", {{"name", "Supernet Studio"}, {"version", kToolVersion}}},
+      {"created_at", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()},
+      {"arch", {{"text", t.arch.toText()}, {"json", t.arch.toJson()}, {"hash", t.arch.hash()}}},
+      {"space", t.ctx.config.space.toJson()},
+      {"dataset", {{"spec", t.ctx.config.dataset.toJson()}, {"name", w.train->data().name},
+                   {"class_names", w.train->data().classNames}}},
+      {"input", {{"name", graph.input}, {"shape", {batch, shape.channels, shape.resolution, shape.resolution}},
+                 {"dtype", "float32"}, {"layout", "NCHW"},
+                 {"normalisation", {{"scale", 1.0 / 255.0}, {"mean", channelValues(w.train->mean())},
+                                    {"std", channelValues(w.train->stddev())},
+                                    {"formula", "(pixel / 255 - mean[c]) / std[c]"}}}}},
+      {"output", {{"name", graph.output}, {"shape", {batch, shape.classes}}, {"meaning", "logits"}}},
+      {"batch", r.batch > 0 ? json(r.batch) : json("dynamic")},
+      {"macs", {{"dense", graph.denseMacs()}, {"sparse", graph.sparseMacs()}, {"cost_model", cost.macs}}},
+      {"params", cost.params},
+      {"exported_weights", graph.weightCount()},
+      {"sparsity", graph.sparsity()},
+      {"run", {{"id", t.ctx.run->id}, {"name", t.ctx.run->name}}},
+      {"checkpoint", {{"path", t.ctx.checkpoint->path}, {"epoch", t.ctx.checkpoint->epoch},
+                      {"sha256", t.ctx.checkpoint->sha256}}},
+      {"bn_recalibration", {{"batches", t.ctx.config.recipe.recalBatches},
+                            {"batch_size", t.ctx.config.recipe.batchSize}, {"split", "train"}}},
+  };
+}
+
+class Progress {
+ public:
+  explicit Progress(const SubnetExportRequest& r) : r_(r) {}
+  void operator()(const std::string& stage, int64_t done = 0, int64_t total = 0) const {
+    if (r_.stop && r_.stop->load()) throw Cancelled();
+    if (r_.progress) r_.progress(stage, done, total);
+  }
+
+ private:
+  const SubnetExportRequest& r_;
+};
+
+ExportCheck verifyFile(const ExportedModel& model, const std::string& format, const std::string& file,
+                       const at::Tensor& images, const at::Tensor& reference, const BatchLoader& test,
+                       int64_t batch, double referenceAccuracy, const SubnetExportRequest& r) {
+  ExportCheck c;
+  c.format = format;
+  c.file = file;
+  c.runtime = model.runtime();
+  c.maxAbsDiff = maxAbsDifference(model.logits(images), reference);
+  c.accuracy = model.accuracy(test, batch, r.stop);
+  c.passed = c.maxAbsDiff <= r.tolerance && std::abs(c.accuracy - referenceAccuracy) <= kAccuracyTolerance;
+  return c;
+}
+
+double fineTunedAccuracy(StaticSubnetImpl& subnet, const BatchLoader& test) {
+  torch::NoGradGuard noGrad;
+  const int64_t total = test.data().size();
+  int64_t correct = 0;
+  for (int64_t start = 0; start < total; start += 500) {
+    const Batch b = test.range(start, std::min<int64_t>(500, total - start));
+    correct += subnet.forward(b.images).argmax(1).eq(b.labels).sum().item<int64_t>();
+  }
+  return total ? static_cast<double>(correct) / static_cast<double>(total) : 0.0;
+}
+
+json checkJson(const ExportCheck& c) {
+  return {{"format", c.format}, {"file", c.file}, {"runtime", c.runtime}, {"max_abs_diff", c.maxAbsDiff},
+          {"accuracy", c.accuracy}, {"passed", c.passed}};
+}
+
+}  // namespace
+
+std::string defaultExportFolder(const Project& project, int64_t runId, const std::string& archHash) {
+  return project.dir() + "/exports/run" + std::to_string(runId) + "-" + archHash.substr(0, 10);
+}
+
+SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) {
+  if (!r.onnx && !r.torchScript) throw InputError("nothing to write: choose ONNX, TorchScript or both");
+  if (!r.name.empty() && (r.name.find('/') != std::string::npos || r.name[0] == '.')) {
+    throw InputError("export name '" + r.name + "': must not contain '/' or start with '.'");
+  }
+  const Progress progress(r);
+  const Target t = resolveTarget(project, r);
+  std::string folder = r.folder;
+  if (folder.empty()) {
+    folder = r.name.empty() ? defaultExportFolder(project, t.ctx.run->id, t.arch.hash())
+                            : project.dir() + "/exports/" + r.name;
+  }
+  StagedFolder staged(folder, r.replace);
+  const std::string name = fs::path(staged.finalPath()).filename().string();
+
+  progress("loading checkpoint");
+  Workbench w = Workbench::prepare(t.ctx.config, r.device, r.threads, 1);
+  w.trainer->load(verifiedCheckpointPath(project, *t.ctx.checkpoint));
+  SupernetImpl& net = *w.trainer->net();
+  EvalMonitor monitor;
+  monitor.cancel = r.stop;
+  progress("recalibrating batch norm");
+  w.evaluator->recalibrateBn(net, t.arch, &monitor);
+  net.eval();
+
+  SubnetExportResult result;
+  result.arch = t.arch.toText();
+  result.storedAccuracy = storedAccuracy(project, t.ctx, t.arch);
+  progress("measuring supernet accuracy");
+  const double supernetAccuracy = w.evaluator->testAccuracy(net, &monitor);
+  const int64_t verifyCount = std::min<int64_t>(r.batch > 0 ? r.batch : r.verifyImages, w.test->data().size());
+  const at::Tensor images = w.test->range(0, verifyCount).images;
+  StaticSubnet subnet = extractSubnet(net, t.arch);
+  subnet->eval();
+  at::Tensor reference;
+  json fineTune = nullptr;
+  {
+    torch::NoGradGuard noGrad;
+    reference = net.forward(images);
+  }
+  result.referenceAccuracy = supernetAccuracy;
+  if (r.fineTuneEpochs > 0) {
+    FineTuneOptions o;
+    o.epochs = r.fineTuneEpochs;
+    o.lr = r.fineTuneLr;
+    o.batchSize = t.ctx.config.recipe.batchSize;
+    o.augment = t.ctx.config.recipe.augment;
+    o.seed = t.ctx.config.recipe.seed;
+    o.stop = r.stop;
+    o.progress = [&](int64_t step, int64_t steps) { progress("fine-tuning", step, steps); };
+    fineTuneSubnet(*subnet, *w.train, o);
+    torch::NoGradGuard noGrad;
+    reference = subnet->forward(images);
+    result.referenceAccuracy = fineTunedAccuracy(*subnet, *w.test);
+    fineTune = {{"epochs", r.fineTuneEpochs}, {"lr", r.fineTuneLr}, {"accuracy_before", supernetAccuracy},
+                {"accuracy_after", result.referenceAccuracy},
+                {"accuracy_change", result.referenceAccuracy - supernetAccuracy}};
+  }
+  const ExportGraph graph = buildExportGraph(*subnet, net.shape());
+  json manifest = baseManifest(name, t, w, graph, r);
+  manifest["fine_tune"] = fineTune;
+
+  progress("writing model files");
+  const std::string dir = staged.path();
+  if (r.onnx) {
+    OnnxWriteOptions o;
+    o.batch = r.batch;
+    o.docString = normalisationText(*w.train);
+    o.producerVersion = kToolVersion;
+    o.metadata = {{"arch", t.arch.toText()}, {"class_names", json(w.train->data().classNames).dump()},
+                  {"normalisation", manifest["input"]["normalisation"].dump()}};
+    writeOnnxModel(graph, dir + "/model.onnx", o);
+  }
+  if (r.torchScript) writeTorchScriptModel(graph, dir + "/model.pt", {{"manifest.json", manifest.dump(2)}});
+
+  const int64_t accuracyBatch = r.batch > 0 ? r.batch : 500;
+  if (r.onnx) {
+    progress("verifying model.onnx with OpenCV DNN");
+    result.checks.push_back(verifyFile(ExportedModel::loadOnnxWithOpenCv(dir + "/model.onnx"), "onnx", "model.onnx",
+                                       images, reference, *w.test, accuracyBatch, result.referenceAccuracy, r));
+  }
+  if (r.torchScript) {
+    progress("verifying model.pt with LibTorch");
+    result.checks.push_back(verifyFile(ExportedModel::loadTorchScript(dir + "/model.pt"), "torchscript", "model.pt",
+                                       images, reference, *w.test, accuracyBatch, result.referenceAccuracy, r));
+  }
+  result.passed = true;
+  json checks = json::array();
+  for (const ExportCheck& c : result.checks) {
+    result.passed = result.passed && c.passed;
+    checks.push_back(checkJson(c));
+  }
+  manifest["accuracy"] = {{"reference", result.referenceAccuracy}, {"supernet", supernetAccuracy},
+                          {"stored", result.storedAccuracy ? json(*result.storedAccuracy) : json(nullptr)},
+                          {"split", "test"}, {"images", w.test->data().size()}};
+  manifest["verification"] = {{"images", verifyCount}, {"tolerance", r.tolerance},
+                              {"accuracy_tolerance", kAccuracyTolerance},
+                              {"reference", r.fineTuneEpochs > 0 ? "fine-tuned subnet" : "supernet"},
+                              {"checks", checks}, {"passed", result.passed}};
+  manifest["latency"] = nullptr;
+  if (r.measureLatency) {
+    progress("measuring latency");
+    LatencyOptions latency;
+    latency.device = w.device;
+    latency.runs = r.latencyRuns;
+    latency.threads = useThreads(r.threads);
+    latency.stop = r.stop;
+    manifest["latency"] = {{"ms", measureSubnetLatencyMs(net, t.arch, latency)},
+                           {"device", latencyDeviceName(latency)}, {"batch", latency.batch}};
+  }
+  json files = json::object();
+  if (r.onnx) files["model.onnx"] = fileEntry(dir, "model.onnx");
+  if (r.torchScript) files["model.pt"] = fileEntry(dir, "model.pt");
+  manifest["files"] = files;
+  std::ofstream(dir + "/manifest.json") << manifest.dump(2) << "\n";
+  progress("publishing");
+  staged.publish();
+  result.folder = staged.finalPath();
+  result.manifest = std::move(manifest);
+  return result;
+}
+
+}  // namespace sn

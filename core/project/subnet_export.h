@@ -1,0 +1,67 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sn {
+
+class Project;
+
+struct SubnetExportRequest {
+  std::string arch;        // arch text, "max" or "min" (ignored when subnetId is given)
+  int64_t subnetId = 0;    // a stored subnet: its run and arch
+  int64_t runId = 0;       // 0: the newest run
+  std::string folder;      // final folder; empty: <project>/exports/<name>
+  std::string name;        // empty: run<R>-<arch hash>
+  bool replace = false;    // an existing folder is an error unless this is set
+  bool onnx = true;
+  bool torchScript = true;
+  int64_t batch = 0;       // 0: dynamic batch; N: fixed batch N
+  int fineTuneEpochs = 0;  // 0: no fine-tuning
+  double fineTuneLr = 0.01;
+  int64_t verifyImages = 64;  // test images whose logits are compared (fixed batch: the batch)
+  double tolerance = 1e-4;    // max abs logit difference that passes
+  std::string device = "cpu";
+  int threads = 0;
+  bool measureLatency = true;
+  int latencyRuns = 50;
+  const std::atomic<bool>* stop = nullptr;
+  std::function<void(const std::string& stage, int64_t done, int64_t total)> progress;
+};
+
+// One written model file loaded back by an independent runtime.
+struct ExportCheck {
+  std::string format;  // onnx | torchscript
+  std::string file;
+  std::string runtime;
+  double maxAbsDiff = 0;  // logits against the reference on the verification batch
+  double accuracy = 0;    // top-1 on the whole test split, from the exported file
+  bool passed = false;
+};
+
+struct SubnetExportResult {
+  std::string folder;
+  std::string arch;
+  std::vector<ExportCheck> checks;
+  double referenceAccuracy = 0;  // the supernet's (or fine-tuned subnet's) own top-1
+  std::optional<double> storedAccuracy;
+  bool passed = false;  // every check within tolerance and every accuracy matching
+  nlohmann::json manifest;
+};
+
+// Where an export goes when the request names no folder.
+std::string defaultExportFolder(const Project& project, int64_t runId, const std::string& archHash);
+
+// Extracts a subnet of a run's latest checkpoint as a standalone network (active channels,
+// kernel centres and blocks; pruning masks applied), recalibrates its BN on training data,
+// optionally fine-tunes it, writes model.onnx / model.pt / manifest.json, and verifies each
+// file by loading it with OpenCV DNN / LibTorch: logits against the supernet's on real test
+// images and top-1 on the test split. Written to a staging folder and renamed into place,
+// so a failure or Cancelled leaves nothing under the final name.
+SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& request);
+
+}  // namespace sn
