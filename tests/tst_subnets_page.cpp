@@ -1,7 +1,12 @@
 // The Subnets tab on a real project database: scatter, front, table, and the constraint
 // sliders dragged with the mouse picking the best stored subnet within the limits.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QLabel>
 #include <QTableWidget>
 #include <QTabWidget>
@@ -10,6 +15,9 @@
 #include <QtTest>
 
 #include "app/studio/main_window.h"
+#include "cli_support.h"
+#include "views/background_job.h"
+#include "views/export_dialog.h"
 #include "core/search/pareto_front.h"
 #include "gui_support.h"
 #include "subnet_fixture.h"
@@ -58,6 +66,71 @@ class TestSubnetsPage : public QObject {
 
  private Q_SLOTS:
   void initTestCase() { test::isolateSettings(); }
+
+  // Export… on a trained project: the dialog, the job, and the summary of the checks.
+  void exportDialogWritesVerifiedModels() {
+    const std::string dir = scratch.path("trained");
+    test::CliResult r = test::runCli(test::q({"init", dir, "--template", "fmnist-small", "--train-limit", "1024",
+                                              "--test-limit", "200", "--epochs", "1"}));
+    QVERIFY2(r.code == 0, r.err.c_str());
+    r = test::runCli(test::q({"train", dir, "--threads", "2"}));
+    QVERIFY2(r.code == 0, r.err.c_str());
+    MainWindow window;
+    window.resize(1400, 950);
+    window.show();
+    QVERIFY(window.openProject(QString::fromStdString(dir)));
+    window.tabs()->setCurrentWidget(window.subnetsPage());
+    SubnetsPage* page = window.subnetsPage();
+    QTRY_COMPARE(page->runId(), qint64(1));
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    const SubnetRecord probe = store.subnets().forRun(1).back();
+    page->select(probe.id);
+    QTest::mouseClick(page->constraints()->exportButton(), Qt::LeftButton);
+    ExportDialog* dialog = page->exportDialog();
+    QVERIFY(dialog && dialog->isVisible());
+    QVERIFY(dialog->folder()->text().startsWith(QString::fromStdString(dir + "/exports/run1-")));
+    const QString folder = QString::fromStdString(scratch.path("gui-export"));
+    dialog->folder()->setText(folder);
+    dialog->batchMode()->setCurrentIndex(1);
+    dialog->batch()->setValue(4);
+    QVERIFY(dialog->batch()->isEnabled());
+    QVERIFY(saveScreenshot(dialog, QStringLiteral(SN_BUILD_DIR) + "/screenshots/export-dialog.png"));
+    dialog->accept();
+    QVERIFY(page->job()->running());
+    QVERIFY(!page->constraints()->exportButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(page->exportSummary() != nullptr, 300000);
+    QMessageBox* summary = page->exportSummary();
+    QVERIFY2(summary->text().contains("Verification passed"), qPrintable(summary->text()));
+    QVERIFY(summary->text().contains("OpenCV"));
+    QVERIFY(summary->text().contains("LibTorch"));
+    QVERIFY(QFileInfo::exists(folder + "/model.onnx"));
+    QVERIFY(QFileInfo::exists(folder + "/model.pt"));
+    QFile file(folder + "/manifest.json");
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const nlohmann::json manifest = nlohmann::json::parse(file.readAll().toStdString());
+    QCOMPARE(manifest["arch"]["text"].get<std::string>(), probe.arch);
+    QCOMPARE(manifest["input"]["shape"][0].get<int>(), 4);
+    QVERIFY(saveScreenshot(summary, QStringLiteral(SN_BUILD_DIR) + "/screenshots/export-summary.png"));
+    QVERIFY(page->constraints()->exportButton()->isEnabled());
+  }
+
+  void exportWithoutCheckpointSaysSo() {
+    const std::string dir = scratch.path("untrained");
+    test::fillSubnetProject(dir, 20);
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(QString::fromStdString(dir)));
+    SubnetsPage* page = window.subnetsPage();
+    QTRY_VERIFY(page->runId() != 0);
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    page->select(store.subnets().forRun(page->runId()).front().id);
+    QTest::mouseClick(page->constraints()->exportButton(), Qt::LeftButton);
+    page->exportDialog()->folder()->setText(QString::fromStdString(scratch.path("never")));
+    page->exportDialog()->accept();
+    QTRY_VERIFY_WITH_TIMEOUT(page->exportSummary() != nullptr, 60000);
+    QVERIFY2(page->exportSummary()->text().contains("no checkpoint"), qPrintable(page->exportSummary()->text()));
+    QVERIFY(!QFileInfo::exists(QString::fromStdString(scratch.path("never"))));
+  }
 
   void slidersPickTheBestStoredSubnet() {
     const std::string dir = scratch.path("explore");

@@ -48,7 +48,10 @@ ConstraintPanel::ConstraintPanel(QWidget* parent) : QWidget(parent) {
   search_ = new QPushButton("Search under these limits");
   search_->setToolTip("Evolutionary search with the accuracy predictor; the best 3 are evaluated for real");
   buttons->addWidget(evaluate_);
+  export_ = new QPushButton("Export…");
+  export_->setToolTip("Write the selected subnet as ONNX and TorchScript, verified against the supernet");
   buttons->addWidget(search_);
+  buttons->addWidget(export_);
   layout->addLayout(buttons);
 }
 

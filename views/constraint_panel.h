@@ -30,6 +30,7 @@ class ConstraintPanel : public QWidget {
   QSlider* latencySlider() const { return sliders_[2]; }
   QPushButton* evaluateButton() const { return evaluate_; }
   QPushButton* searchButton() const { return search_; }
+  QPushButton* exportButton() const { return export_; }
   QLabel* bestLabel() const { return best_; }
 
   static constexpr int kSteps = 1000;
@@ -47,6 +48,7 @@ class ConstraintPanel : public QWidget {
   QLabel* best_ = nullptr;
   QPushButton* evaluate_ = nullptr;
   QPushButton* search_ = nullptr;
+  QPushButton* export_ = nullptr;
 };
 
 }  // namespace sn

@@ -1,15 +1,18 @@
 #include "views/subnets_page.h"
 
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -17,11 +20,13 @@
 
 #include "core/project/project.h"
 #include "core/project/subnet_evaluation.h"
+#include "core/project/subnet_export.h"
 #include "core/project/subnet_search.h"
 #include "core/search/pareto_front.h"
 #include "views/architecture_view.h"
 #include "views/background_job.h"
 #include "views/constraint_panel.h"
+#include "views/export_dialog.h"
 #include "views/pareto_chart.h"
 #include "views/subnet_table_model.h"
 
@@ -127,6 +132,7 @@ SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
           });
   connect(panel_->evaluateButton(), &QPushButton::clicked, this, [this] { evaluateSelected(); });
   connect(panel_->searchButton(), &QPushButton::clicked, this, [this] { searchUnderLimits(); });
+  connect(panel_->exportButton(), &QPushButton::clicked, this, [this] { exportSelected(); });
   connect(cancelJob_, &QPushButton::clicked, job_, &BackgroundJob::cancel);
   connect(job_, &BackgroundJob::progress, this, [this](const QString& phase, int done, int total) {
     jobProgress_->setRange(0, std::max(total, 1));
@@ -139,6 +145,8 @@ SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
             cancelJob_->setVisible(false);
             panel_->evaluateButton()->setEnabled(true);
             panel_->searchButton()->setEnabled(true);
+            panel_->exportButton()->setEnabled(true);
+            if (title == "Export") showExportSummary(error);
             Q_EMIT message(error.isEmpty() ? title + ": " + summary : title + " failed: " + error);
             Q_EMIT subnetsStored();
           });
@@ -341,6 +349,7 @@ void SubnetsPage::jobStarted() {
   cancelJob_->setVisible(true);
   panel_->evaluateButton()->setEnabled(false);
   panel_->searchButton()->setEnabled(false);
+  panel_->exportButton()->setEnabled(false);
 }
 
 void SubnetsPage::evaluateSelected() {
@@ -391,6 +400,80 @@ void SubnetsPage::searchUnderLimits() {
     return text;
   });
   if (started) jobStarted();
+}
+
+void SubnetsPage::exportSelected() {
+  const SubnetRecord* s = subnet(selected_ ? selected_ : highlighted_);
+  if (!s || dir_.isEmpty()) {
+    Q_EMIT message("Select a subnet to export first (click it on the scatter or in the table).");
+    return;
+  }
+  if (exportDialog_) exportDialog_->deleteLater();
+  const QString folder = QString::fromStdString(defaultExportFolder(dir_.toStdString(), s->runId, s->archHash));
+  exportDialog_ = new ExportDialog(QString::fromStdString(s->arch), s->id, s->runId, folder, this);
+  connect(exportDialog_, &QDialog::accepted, this, [this] { startExport(exportDialog_->request()); });
+  exportDialog_->open();
+}
+
+void SubnetsPage::startExport(const SubnetExportRequest& request) {
+  if (dir_.isEmpty()) return;
+  const std::string dir = dir_.toStdString();
+  auto result = std::make_shared<SubnetExportResult>();
+  const bool started = job_->start("Export", [dir, request, result](const std::atomic<bool>& stop,
+                                                                   const BackgroundJob::Progress& progress) {
+    Project project = Project::open(dir);
+    SubnetExportRequest r = request;
+    r.stop = &stop;
+    r.progress = [&](const std::string& stage, int64_t done, int64_t total) {
+      progress(QString::fromStdString(stage), static_cast<int>(done), static_cast<int>(total));
+    };
+    *result = exportSubnet(project, r);
+    return QString("%1 — verification %2").arg(QString::fromStdString(result->folder),
+                                              result->passed ? "passed" : "FAILED");
+  });
+  if (!started) return;
+  exportResult_ = result;
+  jobStarted();
+}
+
+// The outcome as the user needs it: where the files are, whether each loaded back and gave
+// the supernet's logits and accuracy, and a button to open the folder.
+void SubnetsPage::showExportSummary(const QString& error) {
+  if (exportSummary_) exportSummary_->deleteLater();
+  exportSummary_ = new QMessageBox(this);
+  exportSummary_->setWindowTitle("Export");
+  const SubnetExportResult* r = exportResult_.get();
+  if (!error.isEmpty() || !r || r->folder.empty()) {
+    exportSummary_->setIcon(QMessageBox::Warning);
+    exportSummary_->setText("Export failed: " + (error.isEmpty() ? QString("cancelled") : error) +
+                            "\nNothing was written under the export folder.");
+    exportSummary_->open();
+    return;
+  }
+  QString text = QString("<b>Verification %1</b><br>%2<br><br>Reference accuracy %3%")
+                     .arg(r->passed ? "passed" : "FAILED", QString::fromStdString(r->folder).toHtmlEscaped())
+                     .arg(100 * r->referenceAccuracy, 0, 'f', 2);
+  if (r->storedAccuracy) text += QString(" (stored: %1%)").arg(100 * *r->storedAccuracy, 0, 'f', 2);
+  text += "<table cellspacing=6>";
+  for (const ExportCheck& c : r->checks) {
+    text += QString("<tr><td nowrap>%1</td><td nowrap>%2</td><td nowrap>max |Δlogit| %3</td>"
+                    "<td nowrap>accuracy %4%</td><td nowrap>%5</td></tr>")
+                .arg(QString::fromStdString(c.file), QString::fromStdString(c.runtime))
+                .arg(c.maxAbsDiff, 0, 'e', 1)
+                .arg(100 * c.accuracy, 0, 'f', 2)
+                .arg(c.passed ? "ok" : "<b>FAILED</b>");
+  }
+  text += "</table>";
+  exportSummary_->setIcon(r->passed ? QMessageBox::Information : QMessageBox::Warning);
+  exportSummary_->setTextFormat(Qt::RichText);
+  exportSummary_->setText(text);
+  QPushButton* open = exportSummary_->addButton("Open folder", QMessageBox::ActionRole);
+  exportSummary_->addButton(QMessageBox::Close);
+  const QString folder = QString::fromStdString(r->folder);
+  // ActionRole buttons would close the box; open the folder and keep the summary up.
+  disconnect(open, &QAbstractButton::clicked, nullptr, nullptr);
+  connect(open, &QPushButton::clicked, this, [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); });
+  exportSummary_->open();
 }
 
 }  // namespace sn

@@ -1,6 +1,7 @@
 #pragma once
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -15,6 +16,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMessageBox;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -25,6 +27,9 @@ namespace sn {
 class ArchitectureView;
 class BackgroundJob;
 class ConstraintPanel;
+class ExportDialog;
+struct SubnetExportRequest;
+struct SubnetExportResult;
 class ParetoChart;
 class SubnetTableModel;
 
@@ -62,6 +67,10 @@ class SubnetsPage : public QWidget {
   ArchitectureView* archView() const { return archView_; }
   BackgroundJob* job() const { return job_; }
   const std::optional<PredictorReport>& predictorReport() const { return predictorReport_; }
+  // Export…: the open dialog, and the summary shown when the export job ends.
+  ExportDialog* exportDialog() const { return exportDialog_; }
+  QMessageBox* exportSummary() const { return exportSummary_; }
+  void startExport(const SubnetExportRequest& request);
 
  Q_SIGNALS:
   void archChosen(const QString& archText);
@@ -76,6 +85,8 @@ class SubnetsPage : public QWidget {
   void fitPredictor();
   void evaluateSelected();
   void searchUnderLimits();
+  void exportSelected();
+  void showExportSummary(const QString& error);
   QString describe(size_t index) const;
   void jobStarted();
 
@@ -105,6 +116,9 @@ class SubnetsPage : public QWidget {
   QProgressBar* jobProgress_ = nullptr;
   QPushButton* cancelJob_ = nullptr;
   BackgroundJob* job_ = nullptr;
+  ExportDialog* exportDialog_ = nullptr;
+  QMessageBox* exportSummary_ = nullptr;
+  std::shared_ptr<SubnetExportResult> exportResult_;  // filled by the export job
 };
 
 }  // namespace sn

@@ -164,8 +164,8 @@ json checkJson(const ExportCheck& c) {
 
 }  // namespace
 
-std::string defaultExportFolder(const Project& project, int64_t runId, const std::string& archHash) {
-  return project.dir() + "/exports/run" + std::to_string(runId) + "-" + archHash.substr(0, 10);
+std::string defaultExportFolder(const std::string& projectDir, int64_t runId, const std::string& archHash) {
+  return projectDir + "/exports/run" + std::to_string(runId) + "-" + archHash.substr(0, 10);
 }
 
 SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) {
@@ -177,7 +177,7 @@ SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) 
   const Target t = resolveTarget(project, r);
   std::string folder = r.folder;
   if (folder.empty()) {
-    folder = r.name.empty() ? defaultExportFolder(project, t.ctx.run->id, t.arch.hash())
+    folder = r.name.empty() ? defaultExportFolder(project.dir(), t.ctx.run->id, t.arch.hash())
                             : project.dir() + "/exports/" + r.name;
   }
   StagedFolder staged(folder, r.replace);

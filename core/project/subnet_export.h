@@ -54,7 +54,7 @@ struct SubnetExportResult {
 };
 
 // Where an export goes when the request names no folder.
-std::string defaultExportFolder(const Project& project, int64_t runId, const std::string& archHash);
+std::string defaultExportFolder(const std::string& projectDir, int64_t runId, const std::string& archHash);
 
 // Extracts a subnet of a run's latest checkpoint as a standalone network (active channels,
 // kernel centres and blocks; pruning masks applied), recalibrates its BN on training data,
