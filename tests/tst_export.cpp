@@ -41,15 +41,24 @@ Images fashionMnist() {
   return out;
 }
 
-// BN statistics of `arch` from real training images, as export's recalibration gives.
-void recalibrate(SupernetImpl& net, const Arch& arch, const BatchLoader& train) {
+struct Extracted {
+  at::Tensor expected;  // the supernet's logits on the test images
+  StaticSubnet subnet{nullptr};
+};
+
+// BN statistics of `arch` from real training images (as export's recalibration gives), then
+// the supernet's logits and the subnet extracted in eval mode.
+Extracted recalibrateAndExtract(SupernetImpl& net, const Arch& arch, const Images& data) {
   torch::NoGradGuard noGrad;
   net.setActive(arch);
   net.train();
   net.beginBnRecalibration();
-  for (int i = 0; i < 4; ++i) net.forward(train.range(i * 128, 128).images);
+  for (int i = 0; i < 4; ++i) net.forward(data.train->range(i * 128, 128).images);
   net.endBnRecalibration();
   net.eval();
+  Extracted out{net.forward(data.test), extractSubnet(net, arch)};
+  out.subnet->eval();
+  return out;
 }
 
 int64_t zeros(const at::Tensor& t) { return t.eq(0).sum().item<int64_t>(); }
@@ -69,14 +78,7 @@ void roundTrip(const std::string& preset, int archs) {
   test::Scratch scratch;
   for (int i = 0; i < archs; ++i) {
     const Arch arch = i == 0 ? Arch::largest(net->space()) : Arch::sample(net->space(), rng);
-    recalibrate(*net, arch, *data.train);
-    at::Tensor expected;
-    {
-      torch::NoGradGuard noGrad;
-      expected = net->forward(data.test);
-    }
-    StaticSubnet subnet = extractSubnet(*net, arch);
-    subnet->eval();
+    const auto [expected, subnet] = recalibrateAndExtract(*net, arch, data);
     const ExportGraph graph = buildExportGraph(*subnet, shape);
     QCOMPARE(graph.denseMacs(), computeCost(net->space(), arch, shape).macs);
     const std::string onnxPath = scratch.path(std::to_string(i) + ".onnx");
@@ -116,14 +118,7 @@ class TestExport : public QObject {
       }
     }
     const Arch arch = Arch::largest(net->space());
-    recalibrate(*net, arch, *data.train);
-    at::Tensor expected;
-    {
-      torch::NoGradGuard noGrad;
-      expected = net->forward(data.test);
-    }
-    StaticSubnet subnet = extractSubnet(*net, arch);
-    subnet->eval();
+    const auto [expected, subnet] = recalibrateAndExtract(*net, arch, data);
     int64_t blockWeights = 0, maskZeros = 0;
     for (const auto& block : *subnet->blocks) {
       for (const auto& p : block->parameters()) {

@@ -64,8 +64,8 @@ int runExport(const std::vector<std::string>& args) {
   r.measureLatency = !a.has("--no-latency");
   r.latencyRuns = a.intOr("--latency-runs", 50, 1);
   r.stop = &gStopRequested;
-  r.progress = [](const std::string& stage, int64_t done, int64_t total) {
-    static int lastPercent = -1;
+  int lastPercent = -1;  // a stage's progress is printed every 10 %
+  r.progress = [&lastPercent](const std::string& stage, int64_t done, int64_t total) {
     if (total <= 0) {
       std::fprintf(stderr, "%s\n", stage.c_str());
       lastPercent = -1;

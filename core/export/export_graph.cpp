@@ -43,8 +43,8 @@ class GraphBuilder {
     n.stride = stride;
     n.padding = padding;
     n.groups = o.groups();
-    n.outputPixels = out * out;
-    return push(std::move(n), out);
+    n.outputSide = out;
+    return push(std::move(n));
   }
 
   std::string activation(const std::string& x, Activation act) {
@@ -57,20 +57,20 @@ class GraphBuilder {
   }
 
   std::string op(ExportOp kind, std::vector<std::string> inputs) {
-    int64_t resolution = 1;  // broadcasting ops (the SE gate's Mul) take their largest input's
+    int64_t resolution = 1;  // ExpandSpatial (1x1 gate, full-size map) takes the larger input's
     if (kind != ExportOp::GlobalAveragePool) {
       for (const std::string& in : inputs) resolution = std::max(resolution, resolution_.at(in));
     }
     ExportNode n = node(kind, std::move(inputs));
-    n.outputPixels = resolution * resolution;
-    return push(std::move(n), resolution);
+    n.outputSide = resolution;
+    return push(std::move(n));
   }
 
   std::string gemm(const std::string& x, const nn::Linear& linear) {
     ExportNode n = node(ExportOp::Gemm, {x});
     n.weight = plain(linear->weight);
     n.bias = plain(linear->bias);
-    return push(std::move(n), 1);
+    return push(std::move(n));
   }
 
   ExportGraph finish(const std::string& last) {
@@ -93,8 +93,8 @@ class GraphBuilder {
     n.output = "t" + std::to_string(graph_.nodes.size());
     return n;
   }
-  std::string push(ExportNode n, int64_t resolution) {
-    resolution_[n.output] = resolution;
+  std::string push(ExportNode n) {
+    resolution_[n.output] = n.outputSide;
     graph_.nodes.push_back(std::move(n));
     return graph_.nodes.back().output;
   }
@@ -120,7 +120,7 @@ std::string addBlock(GraphBuilder& g, const std::string& x, const StaticMBConvIm
 
 // Each weight is used once per output pixel (Gemm: once).
 int64_t macsOf(const ExportNode& n, int64_t weights) {
-  return n.op == ExportOp::Conv ? weights * n.outputPixels : weights;
+  return n.op == ExportOp::Conv ? weights * n.outputSide * n.outputSide : weights;
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ struct ExportNode {
   int64_t stride = 1;
   int64_t padding = 0;
   int64_t groups = 1;
-  int64_t outputPixels = 1;  // Conv, ExpandSpatial: output height x width
+  int64_t outputSide = 1;  // output height (= width): MAC counts, ExpandSpatial's target
 };
 
 // An extracted subnet as a flat list of operations from `input` to `output` (logits), for

@@ -7,8 +7,7 @@
 #include <opencv2/core/version.hpp>
 #include <opencv2/dnn.hpp>
 
-#include "core/data/batch_loader.h"
-#include "core/util/cancelled.h"
+#include "core/evaluate/top_one_accuracy.h"
 #include "core/util/input_error.h"
 
 namespace sn {
@@ -58,15 +57,7 @@ ExportedModel ExportedModel::loadTorchScript(const std::string& path) {
 at::Tensor ExportedModel::logits(const at::Tensor& images) const { return run_(images); }
 
 double ExportedModel::accuracy(const BatchLoader& test, int64_t batch, const std::atomic<bool>* stop) const {
-  const int64_t total = test.data().size();
-  int64_t correct = 0;
-  for (int64_t start = 0; start < total; start += batch) {
-    if (stop && stop->load()) throw Cancelled();
-    const Batch b = test.range(start, std::min(batch, total - start));
-    const at::Tensor predicted = logits(b.images).argmax(1);
-    correct += predicted.eq(b.labels.to(at::kCPU)).sum().item<int64_t>();
-  }
-  return total ? static_cast<double>(correct) / static_cast<double>(total) : 0.0;
+  return topOneAccuracy(run_, test, batch, stop);
 }
 
 double maxAbsDifference(const at::Tensor& a, const at::Tensor& b) {

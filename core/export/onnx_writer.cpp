@@ -4,7 +4,6 @@
 
 #include <ATen/ATen.h>
 
-#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -69,7 +68,7 @@ void addString(onnx::NodeProto* node, const std::string& name, const std::string
 // handle batch 1 only).
 void addExpandSpatial(onnx::GraphProto* graph, onnx::NodeProto* node, const ExportNode& n, size_t index) {
   const std::string scales = "n" + std::to_string(index) + ".scales";
-  const float side = static_cast<float>(std::lround(std::sqrt(static_cast<double>(n.outputPixels))));
+  const float side = static_cast<float>(n.outputSide);
   addInitializer(graph, scales, at::tensor({1.0f, 1.0f, side, side}));
   node->add_input(n.inputs.front());
   node->add_input("");  // no region of interest

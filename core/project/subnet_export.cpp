@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/evaluate/top_one_accuracy.h"
 #include "core/export/export_graph.h"
 #include "core/export/exported_model.h"
 #include "core/export/onnx_writer.h"
@@ -148,13 +149,7 @@ ExportCheck verifyFile(const ExportedModel& model, const std::string& format, co
 
 double fineTunedAccuracy(StaticSubnetImpl& subnet, const BatchLoader& test) {
   torch::NoGradGuard noGrad;
-  const int64_t total = test.data().size();
-  int64_t correct = 0;
-  for (int64_t start = 0; start < total; start += 500) {
-    const Batch b = test.range(start, std::min<int64_t>(500, total - start));
-    correct += subnet.forward(b.images).argmax(1).eq(b.labels).sum().item<int64_t>();
-  }
-  return total ? static_cast<double>(correct) / static_cast<double>(total) : 0.0;
+  return topOneAccuracy([&](const at::Tensor& images) { return subnet.forward(images).to(at::kCPU); }, test, 500);
 }
 
 json checkJson(const ExportCheck& c) {
