@@ -49,4 +49,10 @@ std::vector<CheckpointRecord> CheckpointRepository::forRun(int64_t runId) {
   return out;
 }
 
+void CheckpointRepository::setPath(int64_t id, const std::string& path) {
+  Statement st = db_.prepare("UPDATE checkpoints SET path = ? WHERE id = ?");
+  st.bind(1, path).bind(2, id);
+  st.run();
+}
+
 }  // namespace sn

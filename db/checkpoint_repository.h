@@ -1,5 +1,6 @@
 #pragma once
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "db/records.h"
@@ -15,6 +16,7 @@ class CheckpointRepository {
   int64_t add(CheckpointRecord checkpoint);
   std::optional<CheckpointRecord> latest(int64_t runId);
   std::vector<CheckpointRecord> forRun(int64_t runId);
+  void setPath(int64_t id, const std::string& path);
 
  private:
   Database& db_;

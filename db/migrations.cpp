@@ -97,6 +97,12 @@ const std::vector<const char*>& steps() {
         measured_ms  REAL NOT NULL
       );
       )sql",
+      // 2 -> 3: runs get tags (comma-separated) and where they came from ("copied from run
+      // 3", "imported from /path run 2"), for comparing and managing many runs.
+      R"sql(
+      ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+      ALTER TABLE runs ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+      )sql",
   };
   return kSteps;
 }

@@ -5,7 +5,7 @@ namespace sn {
 class Database;
 
 // The schema version this build writes. Bump it by appending a step in migrations.cpp.
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Brings the database up to kSchemaVersion, one step per transaction together with its
 // PRAGMA user_version bump. A database of a newer version throws SchemaTooNewError before

@@ -19,6 +19,8 @@ struct RunRecord {
   std::optional<double> startedAt;
   std::optional<double> finishedAt;
   double updatedAt = 0;
+  std::vector<std::string> tags;
+  std::string origin;  // "copied from run 3", "imported from DIR run 2", or empty
 };
 
 struct MetricSample {

@@ -21,6 +21,18 @@ class RunRepository {
   std::optional<RunRecord> latest();
   void setStatus(int64_t id, const std::string& status, const std::string& message = {});
   void markStarted(int64_t id);
+  void setConfig(int64_t id, const std::string& configJson);
+  void rename(int64_t id, const std::string& name);
+  // Tags are stored comma-separated: a tag holds no comma (the caller checks).
+  void setTags(int64_t id, const std::vector<std::string>& tags);
+  // Deletes the run and, through the foreign keys, its metrics, checkpoints' rows and
+  // subnets. The checkpoint files are the caller's to remove.
+  void remove(int64_t id);
+  // Copies run `sourceRunId` of another project database (schema 1 or newer) into this one
+  // as a new run with its metrics, checkpoints' rows and subnets, in one transaction;
+  // returns the new id. Checkpoint paths are copied as they are: the caller copies the files
+  // and sets the new paths.
+  int64_t importRun(const std::string& sourcePath, int64_t sourceRunId, const std::string& origin);
 
  private:
   Database& db_;

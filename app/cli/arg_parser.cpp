@@ -34,6 +34,7 @@ ArgParser::ArgParser(const std::vector<std::string>& args,
       } else {
         throw InputError("option " + flag + " needs a value");
       }
+      repeated_[flag].push_back(values_[flag]);
     } else {
       throw InputError("unknown option " + flag + " (see --help)");
     }
@@ -51,6 +52,11 @@ std::optional<std::string> ArgParser::value(const std::string& flag) const {
   const auto it = values_.find(flag);
   if (it == values_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::string> ArgParser::values(const std::string& flag) const {
+  const auto it = repeated_.find(flag);
+  return it == repeated_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string ArgParser::valueOr(const std::string& flag, const std::string& fallback) const {

@@ -19,6 +19,8 @@ class ArgParser {
   const std::string& required(size_t n, const std::string& what) const;
   bool has(const std::string& flag) const;
   std::optional<std::string> value(const std::string& flag) const;
+  // Every value of a flag given more than once (`--set a=1 --set b=2`), in order.
+  std::vector<std::string> values(const std::string& flag) const;
   std::string valueOr(const std::string& flag, const std::string& fallback) const;
   // Integer flag; InputError when it is not an integer or below `min`.
   int intOr(const std::string& flag, int fallback, int min = 0) const;
@@ -28,7 +30,8 @@ class ArgParser {
 
  private:
   std::vector<std::string> positional_;
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::string> values_;  // the last value of each flag
+  std::map<std::string, std::vector<std::string>> repeated_;
 };
 
 }  // namespace sn::cli

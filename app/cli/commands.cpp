@@ -83,9 +83,10 @@ int runInit(const std::vector<std::string>& args) {
 }
 
 int runTrain(const std::vector<std::string>& args) {
-  ArgParser a(args, {"--epochs", "--device", "--threads", "--name"}, {});
+  ArgParser a(args, {"--epochs", "--device", "--threads", "--name", "--run"}, {});
   ConsoleSink sink(stderr);
-  const SessionOptions options = sessionOptions(a, &sink);  // bad options before any file
+  SessionOptions options = sessionOptions(a, &sink);  // bad options before any file
+  options.runId = a.intOr("--run", 0, 1);
   Project project = Project::open(a.required(0, "project folder (train DIR)"));
   const SessionResult r = TrainingSession(project, options).start();
   printResult(r);
@@ -114,6 +115,8 @@ int runRuns(const std::vector<std::string>& args) {
                 {"name", r.name},
                 {"space", r.space},
                 {"status", r.status},
+                {"tags", r.tags},
+                {"origin", r.origin},
                 {"message", r.message},
                 {"step", checkpoint ? checkpoint->step : 0},
                 {"metrics", store.metrics().count(r.id)},
@@ -128,13 +131,15 @@ int runRuns(const std::vector<std::string>& args) {
     std::printf("no runs yet; start one with: supernet-cli train %s\n", project.dir().c_str());
     return 0;
   }
-  std::printf("%4s  %-12s %-14s %-9s %8s %8s %8s\n", "id", "name", "space", "status", "step",
-              "metrics", "subnets");
+  std::printf("%4s  %-12s %-14s %-9s %8s %8s %8s  %s\n", "id", "name", "space", "status", "step",
+              "metrics", "subnets", "tags");
   for (const json& r : out) {
-    std::printf("%4lld  %-12s %-14s %-9s %8lld %8lld %8lld\n", r["id"].get<long long>(),
+    std::string tags;
+    for (const json& t : r["tags"]) tags += (tags.empty() ? "" : ",") + t.get<std::string>();
+    std::printf("%4lld  %-12s %-14s %-9s %8lld %8lld %8lld  %s\n", r["id"].get<long long>(),
                 r["name"].get<std::string>().c_str(), r["space"].get<std::string>().c_str(),
                 r["status"].get<std::string>().c_str(), r["step"].get<long long>(),
-                r["metrics"].get<long long>(), r["subnets"].get<long long>());
+                r["metrics"].get<long long>(), r["subnets"].get<long long>(), tags.c_str());
   }
   return 0;
 }
@@ -203,9 +208,10 @@ usage: supernet-cli VERB [ARGS]
   init DIR [--template fmnist-small|ofa-mbv3] [--dataset fashion-mnist|idx|cifar10|synthetic]
            [--data-dir D] [--train-limit N] [--test-limit N] [--epochs N]
       Create a project folder from a template.
-  train DIR [--epochs N] [--device cpu|cuda[:N]] [--threads T] [--name NAME]
+  train DIR [--epochs N] [--device cpu|cuda[:N]] [--threads T] [--name NAME] [--run ID]
       Train a new run (sandwich rule, in-place distillation). Ctrl-C stops after the
-      current step and leaves a resumable checkpoint.
+      current step and leaves a resumable checkpoint. --run ID trains a run made by
+      new-run with its own recipe.
   resume DIR [--run ID] [--device D] [--threads T]
       Continue the newest (or given) stopped run exactly from its latest checkpoint.
   evaluate DIR (--arch TEXT | --sample N | --spread N) [--run ID] [--device D] [--threads T]
@@ -234,6 +240,24 @@ usage: supernet-cli VERB [ARGS]
       existing folder. Exit 1 when a check fails (the files are kept for inspection).
   runs DIR [--json]
       List the project's runs.
+  new-run DIR --from RUN [--name NAME] [--tags a,b] [--set KEY=VALUE]... [--json]
+      A new run with RUN's recipe and the changes given (KEY is a dotted path into the
+      config, e.g. recipe.epochs=3 or recipe.distill=false); train it with --run.
+  tag-run DIR RUN [--name NAME] [--tags a,b]
+      Rename a run and/or replace its tags.
+  delete-run DIR RUN --yes
+      Delete a run: its metrics, subnets, checkpoints' rows and checkpoint files.
+  import-runs DIR OTHER [--runs 1,2]
+      Copy runs (all by default) of project OTHER into DIR with their metrics, subnets and
+      checkpoint files (checked against their SHA-256).
+  compare DIR RUN RUN... [--by macs|latency] [--ref-cost C] [--ref-accuracy A]
+          [--max-macs M] [--max-params P] [--max-latency L] [--json | --csv]
+          [--table hypervolume|best|diff|history|front|curves] [--key METRIC]
+      Compare 2-6 runs: each Pareto front's hypervolume against the reference point (C in
+      M MACs or ms, A in %; default 1.1x the worst cost, 1 point below the worst accuracy)
+      and its history per epoch, the best subnet within the limits, and the recipe keys
+      that differ. --csv prints one table; curves gives METRIC (default acc/test_largest)
+      by step, epoch and seconds.
   macs --space S --res R --channels C --classes K (--arch TEXT | --arch-json J) [--json]
       Exact MACs and parameters of a subnet, computed without running it.
   bench-train --space S --res R --channels C --classes K --batch B --steps N

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "core/search/subnet_skyline.h"
+
 namespace sn::cli {
 
 // Set by Ctrl-C: long verbs stop after the current step and leave a resumable checkpoint.
@@ -23,6 +25,17 @@ int runSearch(const std::vector<std::string>& args);
 int runPareto(const std::vector<std::string>& args);
 // export_command.cpp
 int runExport(const std::vector<std::string>& args);
+
+// run_commands.cpp
+int runNewRun(const std::vector<std::string>& args);
+int runTagRun(const std::vector<std::string>& args);
+int runDeleteRun(const std::vector<std::string>& args);
+int runImportRuns(const std::vector<std::string>& args);
+int runCompare(const std::vector<std::string>& args);
+
+class ArgParser;
+// --max-macs M (millions), --max-params P (millions), --max-latency L (ms); unset: no limit.
+CostLimits limitsFromArgs(const ArgParser& a);
 
 std::string usage();
 

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
       {"evaluate", runEval},       {"eval", runEval},     {"runs", runRuns},
       {"macs", runMacs},           {"bench-train", runBenchTrain},
       {"latency-table", runLatencyTable}, {"search", runSearch}, {"pareto", runPareto},
-      {"export", runExport}};
+      {"export", runExport},       {"new-run", runNewRun}, {"tag-run", runTagRun},
+      {"delete-run", runDeleteRun}, {"import-runs", runImportRuns}, {"compare", runCompare}};
   const auto verb = verbs.find(args[0]);
   if (verb == verbs.end()) {
     std::fprintf(stderr, "supernet-cli: unknown verb '%s' (see --help)\n", args[0].c_str());

@@ -56,6 +56,8 @@ void progressLine(const std::string& phase, int done, int total) {
   std::fprintf(stderr, "%s %d/%d\n", phase.c_str(), done, total);
 }
 
+}  // namespace
+
 CostLimits limitsFromArgs(const ArgParser& a) {
   CostLimits limits;
   if (const auto m = a.positiveDouble("--max-macs")) limits.maxMacs = *m * 1e6;
@@ -63,8 +65,6 @@ CostLimits limitsFromArgs(const ArgParser& a) {
   if (const auto l = a.positiveDouble("--max-latency")) limits.maxLatencyMs = *l;
   return limits;
 }
-
-}  // namespace
 
 int runEval(const std::vector<std::string>& args) {
   ArgParser a(args,

@@ -289,6 +289,7 @@ TrainingSession::TrainingSession(Project& project, SessionOptions options)
 
 SessionResult TrainingSession::start() {
   const TrainingLock lock(project_.dir());
+  if (options_.runId > 0) return startCreated();
   ProjectConfig config = project_.config();
   config.recipe.epochs = epochsFor(config, options_);
   Workbench w = Workbench::prepare(config, options_.device, options_.threads,
@@ -303,6 +304,26 @@ SessionResult TrainingSession::start() {
   run.configJson = runConfig.dump();
   const int64_t runId = project_.store().runs().create(run);
   return RunLoop(project_, options_, w, runId).run();
+}
+
+// The run keeps its recipe; its stored config gains the device and epochs actually used.
+SessionResult TrainingSession::startCreated() {
+  Store& store = project_.store();
+  const auto run = store.runs().find(options_.runId);
+  const std::string name = project_.dir() + ": run " + std::to_string(options_.runId);
+  if (!run) throw InputError(project_.dir() + ": no run " + std::to_string(options_.runId));
+  if (run->status != "created") {
+    throw InputError(name + " has already started (" + run->status +
+                     "); resume it, or make a new run from it");
+  }
+  ProjectConfig config = ProjectConfig::fromText(run->configJson, name);
+  config.recipe.epochs = epochsFor(config, options_);
+  Workbench w = Workbench::prepare(config, options_.device, options_.threads,
+                                   config.recipe.epochs);
+  nlohmann::json runConfig = config.toJson();
+  runConfig["device"] = options_.device;
+  store.runs().setConfig(run->id, runConfig.dump());
+  return RunLoop(project_, options_, w, run->id).run();
 }
 
 SessionResult TrainingSession::resume(int64_t runId) {

@@ -14,6 +14,9 @@ struct SessionOptions {
   std::string device = "cpu";
   int threads = 0;  // 0: every core
   std::string runName;
+  // start(): 0 trains a new run with the project's config; N trains run N, one made by
+  // RunManager::createFrom that has not started yet, with its own config.
+  int64_t runId = 0;
   // Set from any thread. stop: ends the run after the current step (or cancels the
   // epoch-end evaluation) with a checkpoint. pause: holds the run between steps, in memory,
   // until cleared; paused time counts in neither throughput nor ETA.
@@ -45,6 +48,8 @@ class TrainingSession {
   SessionResult resume(int64_t runId = 0);
 
  private:
+  SessionResult startCreated();
+
   Project& project_;
   SessionOptions options_;
 };

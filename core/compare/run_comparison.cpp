@@ -1,0 +1,271 @@
+#include "core/compare/run_comparison.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/compare/hypervolume.h"
+#include "core/util/input_error.h"
+#include "db/store.h"
+
+namespace sn {
+namespace {
+
+constexpr size_t kMaxRuns = 6;
+
+FrontPoint pointOf(const SubnetRecord& s, const std::string& by) {
+  return {subnetCost(s, by), 100 * s.accuracy.value_or(0)};
+}
+
+std::vector<SubnetRecord> measuredSubnets(Store& store, int64_t runId, const std::string& by) {
+  std::vector<SubnetRecord> out;
+  for (SubnetRecord& s : store.subnets().forRun(runId)) {
+    if (s.source == "predicted" || !s.accuracy) continue;
+    if (!std::isfinite(subnetCost(s, by))) continue;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<size_t> frontOf(const std::vector<SubnetRecord>& subnets, const std::string& by) {
+  std::vector<FrontPoint> points;
+  for (const SubnetRecord& s : subnets) points.push_back(pointOf(s, by));
+  return paretoFront(points);
+}
+
+// Defaults the user can override: a little beyond the worst cost and accuracy seen, so the
+// extreme subnets of every run still add area.
+FrontPoint referencePoint(const std::vector<RunFront>& runs, const CompareOptions& o) {
+  double maxCost = 0;
+  double minAccuracy = 100;
+  for (const RunFront& r : runs) {
+    for (const SubnetRecord& s : r.measured) {
+      const FrontPoint p = pointOf(s, o.by);
+      maxCost = std::max(maxCost, p.cost);
+      minAccuracy = std::min(minAccuracy, p.accuracy);
+    }
+  }
+  return {o.referenceCost.value_or(maxCost > 0 ? 1.1 * maxCost : 1.0),
+          o.referenceAccuracy.value_or(std::max(0.0, minAccuracy - 1))};
+}
+
+double hypervolumeOf(const std::vector<SubnetRecord>& subnets, const std::string& by,
+                     const FrontPoint& reference) {
+  std::vector<FrontPoint> points;
+  for (const SubnetRecord& s : subnets) points.push_back(pointOf(s, by));
+  return hypervolume(std::move(points), reference);
+}
+
+std::vector<std::pair<int64_t, double>> historyOf(const RunFront& r, const std::string& by,
+                                                   const FrontPoint& reference) {
+  std::map<int64_t, std::vector<SubnetRecord>> byEpoch;
+  for (const SubnetRecord& s : r.measured) {
+    if (s.source == "evaluated" && s.epoch) byEpoch[*s.epoch].push_back(s);
+  }
+  std::vector<std::pair<int64_t, double>> history;
+  for (const auto& [epoch, subnets] : byEpoch) {
+    history.emplace_back(epoch, hypervolumeOf(subnets, by, reference));
+  }
+  return history;
+}
+
+std::optional<SubnetRecord> bestWithin(const std::vector<SubnetRecord>& subnets,
+                                       const CostLimits& limits) {
+  const SubnetRecord* best = nullptr;
+  for (const SubnetRecord& s : subnets) {
+    const SkylineEntry e{s.id, static_cast<double>(s.macs), static_cast<double>(s.params),
+                         s.latencyMs.value_or(std::numeric_limits<double>::infinity()),
+                         *s.accuracy};
+    if (!limits.admits(e)) continue;
+    if (!best || *s.accuracy > *best->accuracy ||
+        (*s.accuracy == *best->accuracy && s.macs < best->macs)) {
+      best = &s;
+    }
+  }
+  return best ? std::optional<SubnetRecord>(*best) : std::nullopt;
+}
+
+std::string runLabel(const RunRecord& r) { return std::to_string(r.id); }
+
+std::string optionalNumber(const std::optional<double>& v, double scale = 1) {
+  return v ? csvNumber(*v * scale) : std::string();
+}
+
+std::string joined(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& t : tags) out += (out.empty() ? "" : ",") + t;
+  return out;
+}
+
+std::string costUnit(const std::string& by) { return by == "latency" ? "ms" : "mmacs"; }
+
+}  // namespace
+
+double subnetCost(const SubnetRecord& s, const std::string& by) {
+  if (by == "latency") {
+    return s.latencyMs.value_or(std::numeric_limits<double>::infinity());
+  }
+  return static_cast<double>(s.macs) / 1e6;
+}
+
+RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
+                          const CompareOptions& options) {
+  if (options.by != "macs" && options.by != "latency") {
+    throw InputError("compare by '" + options.by + "': expected macs or latency");
+  }
+  if (runIds.size() < 2 || runIds.size() > kMaxRuns) {
+    throw InputError("compare takes 2 to 6 runs, not " + std::to_string(runIds.size()));
+  }
+  if (std::set<int64_t>(runIds.begin(), runIds.end()).size() != runIds.size()) {
+    throw InputError("compare: a run is named twice");
+  }
+  RunComparison c;
+  c.by = options.by;
+  c.limits = options.limits;
+  std::vector<nlohmann::json> configs;
+  for (int64_t id : runIds) {
+    auto run = store.runs().find(id);
+    if (!run) throw InputError(store.db().path() + ": no run " + std::to_string(id));
+    RunFront r;
+    r.measured = measuredSubnets(store, id, options.by);
+    r.front = frontOf(r.measured, options.by);
+    r.best = bestWithin(r.measured, options.limits);
+    configs.push_back(nlohmann::json::parse(run->configJson, nullptr, false));
+    r.run = std::move(*run);
+    c.runs.push_back(std::move(r));
+  }
+  c.reference = referencePoint(c.runs, options);
+  for (RunFront& r : c.runs) {
+    r.hypervolume = hypervolumeOf(r.measured, options.by, c.reference);
+    r.history = historyOf(r, options.by, c.reference);
+  }
+  c.recipeDiff = recipeDiff(configs);
+  return c;
+}
+
+CsvTable hypervolumeTable(const RunComparison& c) {
+  const std::string unit = costUnit(c.by);
+  CsvTable t{{"run", "name", "status", "tags", "measured_subnets", "front_size", "hypervolume",
+              "reference_cost_" + unit, "reference_accuracy_pct"},
+             {}};
+  for (const RunFront& r : c.runs) {
+    t.rows.push_back({runLabel(r.run), r.run.name, r.run.status, joined(r.run.tags),
+                      std::to_string(r.measured.size()), std::to_string(r.front.size()),
+                      csvNumber(r.hypervolume), csvNumber(c.reference.cost),
+                      csvNumber(c.reference.accuracy)});
+  }
+  return t;
+}
+
+CsvTable bestSubnetTable(const RunComparison& c) {
+  CsvTable t{{"run", "name", "subnet", "arch", "mmacs", "mparams", "latency_ms", "accuracy_pct"},
+             {}};
+  for (const RunFront& r : c.runs) {
+    if (!r.best) {
+      t.rows.push_back({runLabel(r.run), r.run.name, "", "", "", "", "", ""});
+      continue;
+    }
+    const SubnetRecord& s = *r.best;
+    t.rows.push_back({runLabel(r.run), r.run.name, std::to_string(s.id), s.arch,
+                      csvNumber(s.macs / 1e6), csvNumber(s.params / 1e6),
+                      optionalNumber(s.latencyMs), optionalNumber(s.accuracy, 100)});
+  }
+  return t;
+}
+
+CsvTable recipeDiffTable(const RunComparison& c) {
+  CsvTable t{{"key"}, {}};
+  for (const RunFront& r : c.runs) t.header.push_back("run " + runLabel(r.run));
+  for (const DiffRow& d : c.recipeDiff) {
+    std::vector<std::string> row{d.key};
+    for (const auto& v : d.values) row.push_back(v.value_or("(none)"));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+CsvTable historyTable(const RunComparison& c) {
+  CsvTable t{{"run", "epoch", "hypervolume"}, {}};
+  for (const RunFront& r : c.runs) {
+    for (const auto& [epoch, hv] : r.history) {
+      t.rows.push_back({runLabel(r.run), std::to_string(epoch), csvNumber(hv)});
+    }
+  }
+  return t;
+}
+
+CsvTable frontTable(const RunComparison& c) {
+  CsvTable t{{"run", "subnet", "arch", "cost_" + costUnit(c.by), "accuracy_pct"}, {}};
+  for (const RunFront& r : c.runs) {
+    for (size_t i : r.front) {
+      const SubnetRecord& s = r.measured[i];
+      const FrontPoint p = pointOf(s, c.by);
+      t.rows.push_back({runLabel(r.run), std::to_string(s.id), s.arch, csvNumber(p.cost),
+                        csvNumber(p.accuracy)});
+    }
+  }
+  return t;
+}
+
+CsvTable curvesTable(Store& store, const std::vector<int64_t>& runIds, const std::string& key) {
+  CsvTable t{{"run", "step", "epoch", "seconds", key}, {}};
+  for (int64_t id : runIds) {
+    const std::vector<MetricSample> samples = store.metrics().series(id, key);
+    if (samples.empty()) continue;
+    const double start = samples.front().wallTime;
+    for (const MetricSample& m : samples) {
+      t.rows.push_back({std::to_string(id), std::to_string(m.step), csvNumber(m.epoch),
+                        csvNumber(m.wallTime - start), csvNumber(m.value)});
+    }
+  }
+  return t;
+}
+
+nlohmann::json toJson(const RunComparison& c) {
+  using nlohmann::json;
+  json runs = json::array();
+  for (const RunFront& r : c.runs) {
+    json front = json::array();
+    for (size_t i : r.front) {
+      const FrontPoint p = pointOf(r.measured[i], c.by);
+      front.push_back({{"subnet", r.measured[i].id}, {"arch", r.measured[i].arch},
+                       {"cost", p.cost}, {"accuracy", p.accuracy}});
+    }
+    json history = json::array();
+    for (const auto& [epoch, hv] : r.history) {
+      history.push_back({{"epoch", epoch}, {"hypervolume", hv}});
+    }
+    json best = nullptr;
+    if (r.best) {
+      best = {{"subnet", r.best->id}, {"arch", r.best->arch}, {"macs", r.best->macs},
+              {"params", r.best->params}, {"accuracy", 100 * *r.best->accuracy},
+              {"latency_ms", r.best->latencyMs ? json(*r.best->latencyMs) : json(nullptr)}};
+    }
+    runs.push_back({{"id", r.run.id}, {"name", r.run.name}, {"status", r.run.status},
+                    {"tags", r.run.tags}, {"measured_subnets", r.measured.size()},
+                    {"hypervolume", r.hypervolume}, {"front", front}, {"history", history},
+                    {"best", best}});
+  }
+  json diff = json::array();
+  for (const DiffRow& d : c.recipeDiff) {
+    json values = json::array();
+    for (const auto& v : d.values) values.push_back(v ? json(*v) : json(nullptr));
+    diff.push_back({{"key", d.key}, {"values", values}});
+  }
+  auto limit = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+  return {{"by", c.by},
+          {"cost_unit", c.by == "latency" ? "ms" : "M MACs"},
+          {"accuracy_unit", "%"},
+          {"reference", {{"cost", c.reference.cost}, {"accuracy", c.reference.accuracy}}},
+          {"limits",
+           {{"max_macs", limit(c.limits.maxMacs)},
+            {"max_params", limit(c.limits.maxParams)},
+            {"max_latency_ms", limit(c.limits.maxLatencyMs)}}},
+          {"runs", runs},
+          {"recipe_diff", diff}};
+}
+
+}  // namespace sn

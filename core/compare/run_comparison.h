@@ -1,0 +1,72 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/compare/recipe_diff.h"
+#include "core/search/pareto_front.h"
+#include "core/search/subnet_skyline.h"
+#include "core/util/csv_table.h"
+#include "db/records.h"
+
+namespace sn {
+
+class Store;
+
+struct CompareOptions {
+  std::string by = "macs";  // macs (cost in M MACs) | latency (cost in ms)
+  // The hypervolume's reference point, cost in the unit above and accuracy in %. Unset: 1.1x
+  // the highest cost and 1 point below the lowest accuracy of all compared runs' subnets.
+  std::optional<double> referenceCost;
+  std::optional<double> referenceAccuracy;
+  CostLimits limits;  // for each run's best subnet (MACs, params, ms)
+};
+
+// One run as the compare view shows it. Only measured subnets count (evaluated or
+// searched-and-verified; predicted accuracies are not measurements), and with `by latency`
+// only those with a measured latency.
+struct RunFront {
+  RunRecord run;
+  std::vector<SubnetRecord> measured;
+  std::vector<size_t> front;  // into measured, by ascending cost
+  double hypervolume = 0;
+  // Per epoch: the hypervolume of the subnets evaluated at that epoch (the probe set and the
+  // largest and smallest), against the same reference: how the front grew while training.
+  std::vector<std::pair<int64_t, double>> history;
+  std::optional<SubnetRecord> best;  // most accurate within the limits
+};
+
+struct RunComparison {
+  std::string by;
+  FrontPoint reference;  // cost in M MACs or ms, accuracy in %
+  CostLimits limits;
+  std::vector<RunFront> runs;
+  std::vector<DiffRow> recipeDiff;  // of the runs' configs (device included)
+};
+
+// Reads everything from the project database, so runs still training compare as they are
+// now. InputError for fewer than 2 or more than 6 runs, a repeated or unknown run id, or an
+// unknown `by`.
+RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
+                          const CompareOptions& options);
+
+// A subnet's cost on the comparison's axis: M MACs or ms (+inf when unmeasured).
+double subnetCost(const SubnetRecord& s, const std::string& by);
+
+// The comparison's tables, the same in the GUI, its CSV export and `supernet-cli compare`.
+CsvTable hypervolumeTable(const RunComparison& c);  // one row per run
+CsvTable bestSubnetTable(const RunComparison& c);   // one row per run
+CsvTable recipeDiffTable(const RunComparison& c);   // one row per differing key
+CsvTable historyTable(const RunComparison& c);      // run, epoch, hypervolume
+CsvTable frontTable(const RunComparison& c);        // every front point of every run
+// Training curves of one metric key: run, step, epoch, seconds since the run's first row,
+// value. What the overlaid curves plot, aligned by any of the three.
+CsvTable curvesTable(Store& store, const std::vector<int64_t>& runIds, const std::string& key);
+
+nlohmann::json toJson(const RunComparison& c);
+
+}  // namespace sn
