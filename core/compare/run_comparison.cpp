@@ -146,6 +146,11 @@ RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
   return c;
 }
 
+void applyLimits(RunComparison& c, const CostLimits& limits) {
+  c.limits = limits;
+  for (RunFront& r : c.runs) r.best = bestWithin(r.measured, limits);
+}
+
 CsvTable hypervolumeTable(const RunComparison& c) {
   const std::string unit = costUnit(c.by);
   CsvTable t{{"run", "name", "status", "tags", "measured_subnets", "front_size", "hypervolume",

@@ -54,6 +54,10 @@ struct RunComparison {
 RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
                           const CompareOptions& options);
 
+// Re-picks each run's best subnet for new limits (the sliders move) without reading the
+// database again.
+void applyLimits(RunComparison& c, const CostLimits& limits);
+
 // A subnet's cost on the comparison's axis: M MACs or ms (+inf when unmeasured).
 double subnetCost(const SubnetRecord& s, const std::string& by);
 

@@ -40,6 +40,8 @@ class RunManager {
   using Progress = std::function<void(int done, int total)>;
   // Copies runs of the project at `otherDir` (every run when `runIds` is empty) into this
   // one with their metrics, subnets and checkpoint files (checked against their SHA-256).
+  // The other project is opened as any open does (an older schema is migrated); nothing
+  // else there changes.
   // Returns the new ids. A missing or corrupt file of a run undoes that run's import and
   // throws InputError naming the file; runs imported before it stay.
   std::vector<int64_t> importFrom(const std::string& otherDir, std::vector<int64_t> runIds,

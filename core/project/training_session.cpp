@@ -278,6 +278,13 @@ class RunLoop {
   bool evaluationCancelled_ = false;
 };
 
+// What a run records as its config: the recipe it trains with and the device it trains on.
+std::string recordedConfig(const ProjectConfig& config, const std::string& device) {
+  nlohmann::json j = config.toJson();
+  j["device"] = device;
+  return j.dump();
+}
+
 int epochsFor(const ProjectConfig& config, const SessionOptions& options) {
   return options.epochs > 0 ? options.epochs : config.recipe.epochs;
 }
@@ -299,9 +306,7 @@ SessionResult TrainingSession::start() {
                  ? "run " + std::to_string(project_.store().runs().all().size() + 1)
                  : options_.runName;
   run.space = config.space.name;
-  nlohmann::json runConfig = config.toJson();
-  runConfig["device"] = options_.device;
-  run.configJson = runConfig.dump();
+  run.configJson = recordedConfig(config, options_.device);
   const int64_t runId = project_.store().runs().create(run);
   return RunLoop(project_, options_, w, runId).run();
 }
@@ -320,9 +325,7 @@ SessionResult TrainingSession::startCreated() {
   config.recipe.epochs = epochsFor(config, options_);
   Workbench w = Workbench::prepare(config, options_.device, options_.threads,
                                    config.recipe.epochs);
-  nlohmann::json runConfig = config.toJson();
-  runConfig["device"] = options_.device;
-  store.runs().setConfig(run->id, runConfig.dump());
+  store.runs().setConfig(run->id, recordedConfig(config, options_.device));
   return RunLoop(project_, options_, w, run->id).run();
 }
 
