@@ -8,7 +8,7 @@ packages=(
   libtorch-dev
   # Debian's LibTorch calls whatever libblas.so.3 is; without this it is the slow reference BLAS.
   libopenblas0-openmp
-  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
   libsqlite3-dev nlohmann-json3-dev zlib1g-dev
   # Export: ONNX protobuf classes, OpenCV's DNN module to check the ONNX file, Python's ONNX
   # checker for the tests.

@@ -88,6 +88,13 @@ void MetricChart::clearData() {
   scheduleRefresh();
 }
 
+void MetricChart::removeAllSeries() {
+  chart()->removeAllSeries();  // deletes the series
+  lines_.clear();
+  zoomed_ = false;
+  scheduleRefresh();
+}
+
 qsizetype MetricChart::pointCount(const QString& key) const {
   const auto it = lines_.find(key);
   return it == lines_.end() ? 0 : it->points.size();

@@ -30,6 +30,9 @@ class MetricChart : public QChartView {
   // Points must come in increasing x after those already held (a live series).
   void append(const QString& key, const QVector<QPointF>& points);
   void clearData();
+  // Removes every series (the compare view's set of runs changed).
+  void removeAllSeries();
+  int seriesCount() const { return static_cast<int>(lines_.size()); }
 
   qsizetype pointCount(const QString& key) const;      // held
   qsizetype displayedCount(const QString& key) const;  // drawn after decimation

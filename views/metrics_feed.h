@@ -39,6 +39,8 @@ class MetricsFeed : public QObject {
   // The project's latency tables, newest first, with entries and checks.
   std::vector<LatencyTableRecord> latencyTables();
 
+  // The read connection itself, for views that query more than the watched run (compare).
+  Store* store() { return store_.get(); }
   void setPollInterval(int ms) { timer_.setInterval(ms); }
   // Looks for new rows now (the training thread says it wrote some).
   void poll();

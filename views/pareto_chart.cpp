@@ -39,6 +39,7 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
   QChart* c = chart();
   c->removeAllSeries();
   groups_.clear();
+  groupFronts_.clear();
   points_ = std::move(points);
   indexOf_.clear();
   for (size_t i = 0; i < points_.size(); ++i) indexOf_.emplace(points_[i].id, i);
@@ -65,7 +66,8 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
   for (const auto& g : byGroup) displayed_ += g.size();
   for (size_t g = 0; g < groups.size(); ++g) {
     auto* s = new QScatterSeries;
-    s->setName(groups[g].name + " (" + QString::number(counts[g]) + ")");
+    s->setName(groups[g].countInLegend ? groups[g].name + " (" + QString::number(counts[g]) + ")"
+                                       : groups[g].name);
     s->setColor(groups[g].color);
     s->setBorderColor(groups[g].color);
     s->setMarkerSize(6);
@@ -91,6 +93,7 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
   c->addSeries(front_);
   front_->attachAxis(xAxis_);
   front_->attachAxis(yAxis_);
+  for (QLegendMarker* m : c->legend()->markers(front_)) m->setVisible(!front.empty());
   selectedMark_ = new QScatterSeries;
   selectedMark_->setName("selected");
   selectedMark_->setMarkerSize(16);
@@ -113,6 +116,25 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
   yAxis_->setRange(box.top() - dy, box.bottom() + dy);
   mark(selectedMark_, selected_);
   mark(highlightMark_, highlighted_);
+}
+
+void ParetoChart::setGroupFronts(const std::vector<std::vector<size_t>>& fronts) {
+  for (size_t g = 0; g < fronts.size() && g < groups_.size(); ++g) {
+    auto* line = new QLineSeries;
+    line->setName(groups_[g]->name() + " front");
+    line->setPen(QPen(groups_[g]->color().darker(130), 2.5));
+    for (size_t i : fronts[g]) line->append(points_.at(i).x, points_.at(i).y);
+    chart()->addSeries(line);
+    line->attachAxis(xAxis_);
+    line->attachAxis(yAxis_);
+    groupFronts_.push_back(line);
+    // The scatter's legend entry already names the run in this colour.
+    for (QLegendMarker* m : chart()->legend()->markers(line)) m->setVisible(false);
+  }
+  // Compare mode marks no single subnet.
+  for (QScatterSeries* s : {selectedMark_, highlightMark_}) {
+    for (QLegendMarker* m : chart()->legend()->markers(s)) m->setVisible(false);
+  }
 }
 
 void ParetoChart::mark(QScatterSeries* series, qint64 id) {

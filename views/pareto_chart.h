@@ -35,9 +35,14 @@ class ParetoChart : public QChartView {
   struct Group {
     QString name;
     QColor color;
+    bool countInLegend = true;  // "name (points)"; off when the name says it already
   };
   void setData(const QString& xTitle, const std::vector<Group>& groups,
                std::vector<PlotPoint> points, const std::vector<size_t>& front);
+  // One front line per group, in the group's colour (the compare view: a front per run).
+  // Indices into the points given to setData; call after it.
+  void setGroupFronts(const std::vector<std::vector<size_t>>& fronts);
+  int groupFrontCount() const { return static_cast<int>(groupFronts_.size()); }
   void setTooltipText(std::function<QString(qint64)> text) { tooltip_ = std::move(text); }
   void setSelected(qint64 id);     // 0: none
   void setHighlighted(qint64 id);  // 0: none
@@ -63,6 +68,7 @@ class ParetoChart : public QChartView {
   std::unordered_map<qint64, size_t> indexOf_;  // id -> point: markers move on every slider step
   std::vector<QScatterSeries*> groups_;
   QLineSeries* front_ = nullptr;
+  std::vector<QLineSeries*> groupFronts_;
   QScatterSeries* selectedMark_ = nullptr;
   QScatterSeries* highlightMark_ = nullptr;
   QValueAxis* xAxis_ = nullptr;

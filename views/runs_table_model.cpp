@@ -5,7 +5,7 @@
 namespace sn {
 namespace {
 
-enum Column { kId, kName, kStatus, kSpace, kStarted, kMessage, kColumns };
+enum Column { kId, kName, kStatus, kTags, kSpace, kStarted, kMessage, kColumns };
 
 QString timeText(double seconds) {
   return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(seconds * 1000))
@@ -44,7 +44,16 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
   if (!run || (role != Qt::DisplayRole && role != Qt::ToolTipRole)) return {};
   switch (index.column()) {
     case kId: return QVariant::fromValue<qlonglong>(run->id);
-    case kName: return QString::fromStdString(run->name);
+    case kName:
+      if (role == Qt::ToolTipRole && !run->origin.empty()) {
+        return QString::fromStdString(run->name + " — " + run->origin);
+      }
+      return QString::fromStdString(run->name);
+    case kTags: {
+      QStringList tags;
+      for (const std::string& t : run->tags) tags << QString::fromStdString(t);
+      return tags.join(", ");
+    }
     case kStatus: return QString::fromStdString(run->status);
     case kSpace: return QString::fromStdString(run->space);
     case kStarted: return run->startedAt ? timeText(*run->startedAt) : QString();
@@ -55,7 +64,7 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-  static const char* names[kColumns] = {"Id", "Name", "Status", "Space", "Started", "Message"};
+  static const char* names[kColumns] = {"Id", "Name", "Status", "Tags", "Space", "Started", "Message"};
   return section >= 0 && section < kColumns ? tr(names[section]) : QVariant();
 }
 

@@ -1,5 +1,6 @@
 #include "views/training_controller.h"
 
+#include <algorithm>
 #include <QThread>
 
 #include "core/project/project.h"
@@ -34,7 +35,7 @@ bool TrainingController::start(const TrainingRequest& request, QString* error) {
   stop_ = false;
   pause_ = false;
   device_ = request.device;
-  runId_ = request.resumeRunId > 0 ? request.resumeRunId : 0;
+  runId_ = request.resumeRunId > 0 ? request.resumeRunId : std::max<int64_t>(request.createdRunId, 0);
   resultStatus_.clear();
   resultError_.clear();
   bridge_ = std::make_unique<TrainingEventBridge>(space);
@@ -56,6 +57,7 @@ bool TrainingController::start(const TrainingRequest& request, QString* error) {
       options.device = request.device;
       options.threads = request.threads;
       options.epochs = request.epochs;
+      options.runId = request.createdRunId;
       options.stop = &stop_;
       options.pause = &pause_;
       options.sink = sink;

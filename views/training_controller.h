@@ -18,6 +18,7 @@ struct TrainingRequest {
   int threads = 0;  // 0: every core
   int epochs = 0;   // 0: the recipe's
   int64_t resumeRunId = -1;  // -1: a new run; 0: the newest run; N: run N from its checkpoint
+  int64_t createdRunId = 0;  // N > 0 (and resumeRunId -1): train run N made by "New run from…"
 };
 
 // Runs one TrainingSession on a worker thread and reports on the UI thread. Pause and stop

@@ -29,6 +29,8 @@
 #include "core/train/device.h"
 #include "db/store.h"
 #include "views/architecture_page.h"
+#include "views/compare_view.h"
+#include "views/run_actions.h"
 #include "views/latency_view.h"
 #include "views/subnets_page.h"
 #include "views/metrics_feed.h"
@@ -76,6 +78,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(subnetsPage_, tr("Subnets"));
   latencyView_ = new LatencyView;
   tabs_->addTab(latencyView_, tr("Latency"));
+  compareView_ = new CompareView;
+  tabs_->addTab(compareView_, tr("Compare"));
+  runActions_ = new RunActions(this);
   stack_->addWidget(startPage_);
   stack_->addWidget(tabs_);
   setCentralWidget(stack_);
@@ -109,6 +114,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     refreshRuns();
     checkExternalTrainer();
     refreshSubnets();
+    compareView_->scheduleRefresh();
+  });
+  connect(runActions_, &RunActions::runsChanged, this, [this](const QString& summary) {
+    log(summary);
+    feed_->poll();
+    refreshRuns();
+    compareView_->refresh();
+  });
+  connect(runActions_, &RunActions::failed, this, &MainWindow::showError);
+  connect(runActions_, &RunActions::trainRequested, this, [this](qint64 runId) {
+    showRun(runId);
+    startTraining(0, runId);
   });
   connect(subnetsPage_, &SubnetsPage::subnetsStored, this, [this] { refreshSubnets(true); });
   connect(subnetsPage_, &SubnetsPage::message, this, [this](const QString& text) { log(text); });
@@ -144,6 +161,24 @@ void MainWindow::buildActions() {
   stopAction_->setShortcut(Qt::SHIFT | Qt::Key_F5);
   stopAction_->setToolTip(tr("Stop after the current step and write a checkpoint"));
 
+  newRunAction_ = new QAction(tr("&New Run from This One…"), this);
+  newRunAction_->setToolTip(tr("A new run with the selected run's recipe and your changes"));
+  editRunAction_ = new QAction(tr("&Edit Run…"), this);
+  deleteRunAction_ = new QAction(style()->standardIcon(QStyle::SP_TrashIcon), tr("&Delete Runs…"), this);
+  importRunsAction_ = new QAction(tr("&Import Runs…"), this);
+  importRunsAction_->setToolTip(tr("Copy runs of another project into this one"));
+  compareRunsAction_ = new QAction(tr("&Compare Selected Runs"), this);
+  connect(newRunAction_, &QAction::triggered, this, [this] {
+    const std::vector<RunRecord> runs = selectedRuns();
+    if (!runs.empty()) runActions_->newRunFrom(runs.front());
+  });
+  connect(editRunAction_, &QAction::triggered, this, [this] {
+    const std::vector<RunRecord> runs = selectedRuns();
+    if (!runs.empty()) runActions_->editRun(runs.front());
+  });
+  connect(deleteRunAction_, &QAction::triggered, this, [this] { runActions_->deleteRuns(selectedRuns()); });
+  connect(importRunsAction_, &QAction::triggered, runActions_, &RunActions::importRuns);
+  connect(compareRunsAction_, &QAction::triggered, this, &MainWindow::compareSelectedRuns);
   connect(newAction_, &QAction::triggered, this, &MainWindow::newProject);
   connect(openAction_, &QAction::triggered, this, &MainWindow::chooseAndOpenProject);
   connect(closeAction_, &QAction::triggered, this, &MainWindow::closeProject);
@@ -169,6 +204,11 @@ void MainWindow::buildMenus() {
   run->addAction(pauseAction_);
   run->addAction(resumeAction_);
   run->addAction(stopAction_);
+  run->addSeparator();
+  for (QAction* a : {newRunAction_, editRunAction_, deleteRunAction_, importRunsAction_,
+                     compareRunsAction_}) {
+    run->addAction(a);
+  }
 
   QToolBar* bar = addToolBar(tr("Run"));
   bar->setObjectName("runToolBar");
@@ -190,13 +230,20 @@ void MainWindow::buildDocks() {
   runsTable_ = new QTableView();
   runsTable_->setModel(runsModel_);
   runsTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  runsTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+  runsTable_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  runsTable_->setContextMenuPolicy(Qt::ActionsContextMenu);
+  for (QAction* a : {newRunAction_, editRunAction_, deleteRunAction_, importRunsAction_,
+                     compareRunsAction_}) {
+    runsTable_->addAction(a);
+  }
   runsTable_->horizontalHeader()->setStretchLastSection(true);
   runsTable_->verticalHeader()->hide();
   auto* runsDock = new QDockWidget(tr("Runs"), this);
   runsDock->setObjectName("runsDock");
   runsDock->setWidget(runsTable_);
   addDockWidget(Qt::BottomDockWidgetArea, runsDock);
+  connect(runsTable_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &MainWindow::updateActions);
   connect(runsTable_, &QTableView::clicked, this, [this](const QModelIndex& index) {
     if (const RunRecord* run = runsModel_->runAt(index.row())) {
       followNewestRun_ = index.row() == runsModel_->rowCount() - 1;
@@ -289,6 +336,8 @@ bool MainWindow::openProject(const QString& dir) {
   deviceLabel_->setText(tr("device: %1").arg(deviceCombo_->currentText()));
   architecturePage_->setSpace(config.space, shape);
   subnetsPage_->setProject(projectDir_, config.space, shape);
+  runActions_->setProjectDir(projectDir_);
+  compareView_->setStore(feed_->store());
   subnetsShownRun_ = subnetsShownCount_ = latencyShownCount_ = -1;
   RecentProjects::add(projectDir_);
   rebuildRecentMenu();
@@ -311,6 +360,8 @@ void MainWindow::closeProject() {
   projectDir_.clear();
   config_.reset();
   runsModel_->setRuns({});
+  compareView_->setStore(nullptr);
+  runActions_->setProjectDir({});
   trainingView_->showRun(0, {});
   architecturePage_->clear();
   externalTrainer_.reset();
@@ -346,7 +397,7 @@ void MainWindow::setDevice(const QString& device) {
   }
 }
 
-bool MainWindow::startTraining(int epochs) {
+bool MainWindow::startTraining(int epochs, qint64 createdRunId) {
   if (!hasProject() || controller_->busy()) return false;
   checkExternalTrainer();
   if (externalTrainer_) {
@@ -357,13 +408,18 @@ bool MainWindow::startTraining(int epochs) {
   }
   TrainingRequest request = trainingRequest();
   request.epochs = epochs;
+  // Start on a run made by "New run from this one…" trains that run with its own recipe.
+  const RunRecord* shown = runsModel_->runAt(runsModel_->rowOf(shownRun()));
+  if (createdRunId == 0 && shown && shown->status == "created") createdRunId = shown->id;
+  request.createdRunId = createdRunId;
   QString error;
   if (!controller_->start(request, &error)) {
     showError(tr("Cannot start training"), error);
     return false;
   }
   followNewestRun_ = true;
-  log(tr("Training a new run on %1").arg(deviceCombo_->currentText()));
+  log(createdRunId > 0 ? tr("Training run %1 on %2").arg(createdRunId).arg(deviceCombo_->currentText())
+                       : tr("Training a new run on %1").arg(deviceCombo_->currentText()));
   return true;
 }
 
@@ -447,8 +503,10 @@ void MainWindow::refreshRuns() {
   const qint64 shown = shownRun();
   std::vector<RunRecord> runs = feed_->runs();
   const qint64 newest = runs.empty() ? 0 : runs.back().id;
+  compareView_->setRuns(runs);
   runsModel_->setRuns(std::move(runs));
-  const qint64 target = followNewestRun_ || shown == 0 ? newest : shown;
+  const bool shownGone = runsModel_->rowOf(shown) < 0;  // deleted
+  const qint64 target = followNewestRun_ || shown == 0 || shownGone ? newest : shown;
   const int row = runsModel_->rowOf(target);
   if (row >= 0) runsTable_->selectRow(row);
   if (target != trainingView_->runId()) showRun(target);
@@ -456,6 +514,35 @@ void MainWindow::refreshRuns() {
 }
 
 qint64 MainWindow::shownRun() const { return trainingView_->runId(); }
+
+std::vector<RunRecord> MainWindow::selectedRuns() const {
+  std::vector<RunRecord> runs;
+  if (!runsTable_ || !runsTable_->selectionModel()) return runs;
+  for (const QModelIndex& index : runsTable_->selectionModel()->selectedRows()) {
+    if (const RunRecord* r = runsModel_->runAt(index.row())) runs.push_back(*r);
+  }
+  std::sort(runs.begin(), runs.end(), [](const RunRecord& a, const RunRecord& b) { return a.id < b.id; });
+  return runs;
+}
+
+void MainWindow::selectRuns(const std::vector<qint64>& runIds) {
+  runsTable_->clearSelection();
+  for (qint64 id : runIds) {
+    const int row = runsModel_->rowOf(id);
+    if (row >= 0) {
+      runsTable_->selectionModel()->select(runsModel_->index(row, 0),
+                                           QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+  }
+  updateActions();
+}
+
+void MainWindow::compareSelectedRuns() {
+  std::vector<qint64> ids;
+  for (const RunRecord& r : selectedRuns()) ids.push_back(r.id);
+  tabs_->setCurrentWidget(compareView_);
+  compareView_->compare(ids);
+}
 
 void MainWindow::refreshSubnets(bool force) {
   if (!feed_->isOpen()) return;
@@ -517,6 +604,12 @@ void MainWindow::updateActions() {
   openAction_->setEnabled(idle);
   newAction_->setEnabled(idle);
   deviceCombo_->setEnabled(idle);
+  const size_t selected = selectedRuns().size();
+  newRunAction_->setEnabled(hasProject() && selected == 1);
+  editRunAction_->setEnabled(hasProject() && selected == 1);
+  deleteRunAction_->setEnabled(hasProject() && selected >= 1);
+  importRunsAction_->setEnabled(hasProject());
+  compareRunsAction_->setEnabled(hasProject() && selected >= 2 && selected <= 6);
   if (s == State::Paused) progress_->setFormat(tr("Paused"));
 }
 

@@ -3,8 +3,10 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 #include "core/project/project_config.h"
+#include "db/records.h"
 #include "views/training_controller.h"
 
 class QAction;
@@ -21,6 +23,8 @@ class QToolButton;
 namespace sn {
 
 class ArchitecturePage;
+class CompareView;
+class RunActions;
 class LatencyView;
 class SubnetsPage;
 class MetricsFeed;
@@ -47,7 +51,9 @@ class MainWindow : public QMainWindow {
 
   // Run menu. startTraining: a new run; resumeTraining: un-pause, or continue the selected
   // stopped/failed run from its checkpoint.
-  bool startTraining(int epochs = 0);
+  // createdRunId: train that run made by "New run from this one…" (0: the shown run when it
+  // is such a run, else a new run with the project's config).
+  bool startTraining(int epochs = 0, qint64 createdRunId = 0);
   void pauseTraining();
   void resumeTraining();
   void stopTraining();
@@ -69,6 +75,15 @@ class MainWindow : public QMainWindow {
   QTabWidget* tabs() const { return tabs_; }
   // The selected run (its curves are shown); 0 when none.
   qint64 shownRun() const;
+  // The runs selected in the runs dock (several for Compare and Delete), by id.
+  std::vector<RunRecord> selectedRuns() const;
+  void selectRuns(const std::vector<qint64>& runIds);
+  // Opens the Compare tab on the selected runs.
+  void compareSelectedRuns();
+  CompareView* compareView() const { return compareView_; }
+  RunActions* runActions() const { return runActions_; }
+  QAction* deleteRunAction() const { return deleteRunAction_; }
+  QAction* newRunAction() const { return newRunAction_; }
   void showRun(qint64 runId);
   // The text of the last error dialog (tests read it; the dialog itself does not block).
   QString lastError() const { return lastError_; }
@@ -106,6 +121,8 @@ class MainWindow : public QMainWindow {
   ArchitecturePage* architecturePage_ = nullptr;
   SubnetsPage* subnetsPage_ = nullptr;
   LatencyView* latencyView_ = nullptr;
+  CompareView* compareView_ = nullptr;
+  RunActions* runActions_ = nullptr;
   qint64 subnetsShownRun_ = -1;
   qint64 subnetsShownCount_ = -1;
   qint64 latencyShownCount_ = -1;
@@ -120,6 +137,11 @@ class MainWindow : public QMainWindow {
   QAction* pauseAction_ = nullptr;
   QAction* resumeAction_ = nullptr;
   QAction* stopAction_ = nullptr;
+  QAction* newRunAction_ = nullptr;
+  QAction* editRunAction_ = nullptr;
+  QAction* deleteRunAction_ = nullptr;
+  QAction* importRunsAction_ = nullptr;
+  QAction* compareRunsAction_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   QComboBox* deviceCombo_ = nullptr;
 

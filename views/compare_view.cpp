@@ -1,0 +1,513 @@
+#include "views/compare_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "db/store.h"
+#include "views/constraint_panel.h"
+#include "views/metric_chart.h"
+#include "views/pareto_chart.h"
+#include "views/screenshot.h"
+#include "views/table_export.h"
+
+namespace sn {
+namespace {
+
+constexpr int kMaxRuns = 6;
+constexpr int kRefreshMs = 1500;  // a training run writes rows every few seconds
+// Scatter points drawn per run beside its front: enough to show the cloud; six runs of 100k
+// subnets as chart items would take minutes to draw.
+constexpr size_t kScatterPerRun = 2000;
+
+QString runName(const RunRecord& r) {
+  return QString("%1 · %2").arg(r.id).arg(QString::fromStdString(r.name));
+}
+
+ConstraintPanel::Range rangeOf(const std::vector<double>& values) {
+  if (values.empty()) return {};
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  return {*lo, *hi, true};
+}
+
+}  // namespace
+
+QColor CompareView::runColour(int index) {
+  static const QColor colours[kMaxRuns] = {QColor(31, 119, 180), QColor(214, 39, 40),
+                                           QColor(44, 160, 44),  QColor(255, 127, 14),
+                                           QColor(148, 103, 189), QColor(140, 86, 75)};
+  return colours[index % kMaxRuns];
+}
+
+CompareView::CompareView(QWidget* parent) : QWidget(parent) {
+  curves_ = new MetricChart(tr("Training curves"), tr("value"));
+  fronts_ = new ParetoChart;
+  fronts_->chart()->setTitle(tr("Pareto fronts"));
+  history_ = new MetricChart(tr("Hypervolume by epoch"), tr("hypervolume"));
+  history_->setXTitle(tr("epoch"));
+  hvTable_ = new QTableWidget;
+  bestTable_ = new QTableWidget;
+  diffTable_ = new QTableWidget;
+  for (QTableWidget* t : {hvTable_, bestTable_, diffTable_}) {
+    t->verticalHeader()->hide();
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+  }
+  auto* tables = new QTabWidget;
+  tables->addTab(withButtons(hvTable_, "hypervolume", false), tr("Hypervolume"));
+  tables->addTab(withButtons(bestTable_, "best", false), tr("Best under limits"));
+  tables->addTab(withButtons(diffTable_, "diff", false), tr("Recipe diff"));
+
+  auto* top = new QSplitter(Qt::Horizontal);
+  top->addWidget(withButtons(curves_, "curves", true));
+  top->addWidget(withButtons(fronts_, "fronts", true));
+  auto* bottom = new QSplitter(Qt::Horizontal);
+  bottom->addWidget(withButtons(history_, "history", true));
+  bottom->addWidget(tables);
+  auto* charts = new QSplitter(Qt::Vertical);
+  charts->addWidget(top);
+  charts->addWidget(bottom);
+
+  auto* layout = new QHBoxLayout(this);
+  layout->addWidget(buildControls());
+  layout->addWidget(charts, 1);
+
+  refreshTimer_.setSingleShot(true);
+  refreshTimer_.setInterval(kRefreshMs);
+  connect(&refreshTimer_, &QTimer::timeout, this, &CompareView::refreshLive);
+}
+
+QWidget* CompareView::buildControls() {
+  auto* panel = new QWidget;
+  panel->setMaximumWidth(300);
+  auto* v = new QVBoxLayout(panel);
+  v->setContentsMargins(0, 0, 0, 0);
+  v->addWidget(new QLabel(tr("Runs to compare (2–6):")));
+  runList_ = new QListWidget;
+  runList_->setMaximumHeight(150);
+  v->addWidget(runList_);
+  connect(runList_, &QListWidget::itemChanged, this, [this] {
+    if (!updating_) refresh();
+  });
+
+  auto* form = new QFormLayout;
+  metric_ = new QComboBox;
+  metric_->setEditable(false);
+  xAxis_ = new QComboBox;
+  xAxis_->addItems({tr("step"), tr("epoch"), tr("wall time")});
+  by_ = new QComboBox;
+  by_->addItem(tr("MACs"), "macs");
+  by_->addItem(tr("latency"), "latency");
+  form->addRow(tr("Curve:"), metric_);
+  form->addRow(tr("Align by:"), xAxis_);
+  form->addRow(tr("Front cost:"), by_);
+  autoReference_ = new QCheckBox(tr("default reference point"));
+  autoReference_->setChecked(true);
+  refCost_ = new QDoubleSpinBox;
+  refCost_->setRange(0, 1e9);
+  refCost_->setDecimals(4);
+  refAccuracy_ = new QDoubleSpinBox;
+  refAccuracy_->setRange(0, 100);
+  refAccuracy_->setDecimals(2);
+  refAccuracy_->setSuffix(" %");
+  form->addRow(autoReference_);
+  form->addRow(tr("Reference cost:"), refCost_);
+  form->addRow(tr("Reference accuracy:"), refAccuracy_);
+  v->addLayout(form);
+  connect(metric_, &QComboBox::currentTextChanged, this, [this] {
+    if (!updating_) drawCurves();
+  });
+  connect(xAxis_, &QComboBox::currentIndexChanged, this, [this] { drawCurves(); });
+  connect(by_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+  connect(autoReference_, &QCheckBox::toggled, this, [this] { refresh(); });
+  for (QDoubleSpinBox* box : {refCost_, refAccuracy_}) {
+    connect(box, &QDoubleSpinBox::editingFinished, this, [this] {
+      if (!autoReference_->isChecked()) refresh();
+    });
+  }
+
+  constraints_ = new ConstraintPanel;
+  for (QPushButton* b : {constraints_->evaluateButton(), constraints_->searchButton(),
+                         constraints_->exportButton()}) {
+    b->hide();
+  }
+  connect(constraints_, &ConstraintPanel::limitsChanged, this, &CompareView::onLimitsChanged);
+  v->addWidget(constraints_);
+  status_ = new QLabel;
+  status_->setWordWrap(true);
+  v->addWidget(status_);
+  v->addStretch(1);
+  return panel;
+}
+
+QWidget* CompareView::withButtons(QWidget* content, const QString& which, bool chart) {
+  auto* box = new QWidget;
+  auto* v = new QVBoxLayout(box);
+  v->setContentsMargins(0, 0, 0, 0);
+  v->addWidget(content, 1);
+  auto* save = new QPushButton(chart ? tr("Save chart…") : tr("Export CSV…"));
+  save->setObjectName("save-" + which);
+  auto* row = new QHBoxLayout;
+  row->addStretch(1);
+  row->addWidget(save);
+  v->addLayout(row);
+  connect(save, &QPushButton::clicked, this, [this, which, chart] {
+    chart ? askSaveChart(which) : askSaveTable(which);
+  });
+  return box;
+}
+
+void CompareView::setStore(Store* store) {
+  store_ = store;
+  if (!store_) {
+    setRuns({});
+    comparison_.reset();
+    shownRuns_.clear();
+    refresh();
+  }
+}
+
+void CompareView::setRuns(const std::vector<RunRecord>& runs) {
+  const std::vector<qint64> checked = checkedRuns();
+  updating_ = true;
+  runList_->clear();
+  for (const RunRecord& r : runs) {
+    auto* item = new QListWidgetItem(runName(r) + "  (" + QString::fromStdString(r.status) + ")");
+    item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    const bool on = std::find(checked.begin(), checked.end(), r.id) != checked.end();
+    item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+    runList_->addItem(item);
+  }
+  updating_ = false;
+}
+
+std::vector<qint64> CompareView::checkedRuns() const {
+  std::vector<qint64> ids;
+  for (int i = 0; i < runList_->count(); ++i) {
+    const QListWidgetItem* item = runList_->item(i);
+    if (item->checkState() == Qt::Checked) ids.push_back(item->data(Qt::UserRole).toLongLong());
+  }
+  return ids;
+}
+
+void CompareView::compare(const std::vector<qint64>& runIds) {
+  updating_ = true;
+  for (int i = 0; i < runList_->count(); ++i) {
+    QListWidgetItem* item = runList_->item(i);
+    const qint64 id = item->data(Qt::UserRole).toLongLong();
+    const bool on = std::find(runIds.begin(), runIds.end(), id) != runIds.end();
+    item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+  }
+  updating_ = false;
+  refresh();
+}
+
+void CompareView::scheduleRefresh() {
+  if (!isVisible()) {
+    dirty_ = true;
+    return;
+  }
+  if (!refreshTimer_.isActive()) refreshTimer_.start();
+}
+
+void CompareView::refreshLive() {
+  if (!store_ || !comparison_) return refresh();
+  if (subnetCounts() != subnetCounts_) {
+    // A full re-read of big runs blocks the UI for a while (1.6 s for 6 x 100k subnets):
+    // at most a tenth of the time goes to it; the curves still grow in between.
+    if (sinceFull_.isValid() && sinceFull_.elapsed() < 10 * fullMs_) {
+      refreshTimer_.start();
+    } else {
+      return refresh();
+    }
+  }
+  drawCurves();  // only metric rows arrived: the curves grow, zoom and everything else stay
+}
+
+std::vector<int64_t> CompareView::subnetCounts() const {
+  std::vector<int64_t> counts;
+  for (qint64 id : shownRuns_) counts.push_back(store_ ? store_->subnets().count(id) : 0);
+  return counts;
+}
+
+void CompareView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (dirty_) refresh();
+}
+
+void CompareView::refresh() {
+  QElapsedTimer took;
+  took.start();
+  dirty_ = false;
+  const std::vector<qint64> ids = checkedRuns();
+  comparison_.reset();
+  if (store_ && ids.size() >= 2 && ids.size() <= static_cast<size_t>(kMaxRuns)) {
+    CompareOptions o;
+    o.by = by_->currentData().toString().toStdString();
+    if (!autoReference_->isChecked()) {
+      o.referenceCost = refCost_->value();
+      o.referenceAccuracy = refAccuracy_->value();
+    }
+    o.limits = constraints_->limits();
+    try {
+      comparison_ = compareRuns(*store_, std::vector<int64_t>(ids.begin(), ids.end()), o);
+    } catch (const std::exception& e) {
+      status_->setText(QString::fromStdString(e.what()));
+    }
+  }
+  const bool runsChanged = ids != shownRuns_;
+  shownRuns_ = ids;
+  subnetCounts_ = subnetCounts();
+  refCost_->setEnabled(!autoReference_->isChecked());
+  refAccuracy_->setEnabled(!autoReference_->isChecked());
+  if (comparison_ && autoReference_->isChecked()) {
+    refCost_->setValue(comparison_->reference.cost);
+    refAccuracy_->setValue(comparison_->reference.accuracy);
+  }
+  if (runsChanged || !comparison_) updateConstraintRanges();
+  drawCurves();
+  drawFronts();
+  drawHistory();
+  fillTables();
+  if (comparison_ || ids.size() < 2 || ids.size() > static_cast<size_t>(kMaxRuns)) {
+    status_->setText(summaryText());
+  }
+  fullMs_ = took.elapsed();
+  sinceFull_.start();
+}
+
+QString CompareView::message() const { return status_->text(); }
+
+QString CompareView::summaryText() const {
+  const size_t n = shownRuns_.size();
+  if (!store_) return tr("Open a project to compare its runs.");
+  if (n < 2) return tr("Check 2 to 6 runs to compare them.");
+  if (n > static_cast<size_t>(kMaxRuns)) return tr("Check at most 6 runs (%1 checked).").arg(n);
+  QString text = tr("%1 runs; hypervolume in %2 × %.").arg(n).arg(comparison_->by == "latency" ? "ms" : "M MACs");
+  QStringList empty;
+  for (const RunFront& r : comparison_->runs) {
+    if (r.measured.empty()) empty << QString::number(r.run.id);
+  }
+  if (!empty.isEmpty()) {
+    text += " " + tr("No measured subnets%1 in run %2.")
+                      .arg(comparison_->by == "latency" ? tr(" with a measured latency") : QString())
+                      .arg(empty.join(", "));
+  }
+  return text;
+}
+
+void CompareView::setXAxis(XAxis axis) { xAxis_->setCurrentIndex(static_cast<int>(axis)); }
+
+void CompareView::setMetric(const QString& key) {
+  if (metric_->findText(key) < 0) metric_->addItem(key);
+  metric_->setCurrentText(key);
+}
+
+void CompareView::setCostAxis(const QString& by) { by_->setCurrentIndex(by_->findData(by)); }
+
+void CompareView::setReference(double cost, double accuracy) {
+  const QSignalBlocker block(autoReference_);
+  autoReference_->setChecked(false);
+  refCost_->setValue(cost);
+  refAccuracy_->setValue(accuracy);
+  refresh();
+}
+
+void CompareView::setAutoReference() { autoReference_->setChecked(true); }
+
+void CompareView::drawCurves() {
+  // The metric list: every key any compared run has; the chosen one kept.
+  std::set<std::string> keys;
+  if (store_) {
+    for (qint64 id : shownRuns_) {
+      for (const std::string& k : store_->metrics().keys(id)) keys.insert(k);
+    }
+  }
+  const QString wanted = metric_->currentText().isEmpty() ? "acc/test_largest" : metric_->currentText();
+  updating_ = true;
+  metric_->clear();
+  for (const std::string& k : keys) metric_->addItem(QString::fromStdString(k));
+  if (metric_->findText(wanted) < 0 && !keys.empty()) {
+    metric_->setCurrentIndex(0);
+  } else {
+    metric_->setCurrentText(wanted);
+  }
+  updating_ = false;
+  const QString key = metric_->currentText();
+  const int axis = xAxis_->currentIndex();
+  // The same runs, key and axis: new points into the same series (a zoom stays).
+  QString shown = key + "|" + QString::number(axis);
+  if (comparison_) {
+    for (const RunFront& r : comparison_->runs) shown += "|" + QString::number(r.run.id);
+  }
+  const bool same = comparison_ && shown == curvesShown_;
+  curvesShown_ = shown;
+  if (!same) {
+    curves_->removeAllSeries();
+    curves_->chart()->setTitle(tr("Training curves: %1").arg(key));
+    curves_->setXTitle(axis == 0 ? tr("step") : axis == 1 ? tr("epoch") : tr("wall time (min)"));
+  }
+  if (!comparison_) return;
+  for (size_t i = 0; i < comparison_->runs.size(); ++i) {
+    const RunRecord& run = comparison_->runs[i].run;
+    const QString series = QString::number(run.id);
+    const std::vector<MetricSample> rows = store_->metrics().series(run.id, key.toStdString());
+    // Sparse series (one evaluation per epoch, a one-epoch run) need markers to be seen.
+    if (!same) curves_->addSeries(series, runName(run), runColour(static_cast<int>(i)), rows.size() <= 30);
+    QVector<QPointF> points;
+    for (const MetricSample& m : rows) {
+      const double x = axis == 0 ? static_cast<double>(m.step)
+                       : axis == 1 ? m.epoch
+                                   : (m.wallTime - rows.front().wallTime) / 60.0;
+      points.append(QPointF(x, m.value));
+    }
+    curves_->setData(series, std::move(points));
+  }
+  if (!same) curves_->resetZoom();
+}
+
+void CompareView::drawFronts() {
+  std::vector<ParetoChart::Group> groups;
+  std::vector<PlotPoint> points;
+  std::vector<std::vector<size_t>> fronts;
+  const std::string by = comparison_ ? comparison_->by : "macs";
+  if (comparison_) {
+    for (size_t g = 0; g < comparison_->runs.size(); ++g) {
+      const RunFront& r = comparison_->runs[g];
+      // Every front point, then an even sample of the rest (all of it for smaller runs).
+      const size_t n = r.measured.size();
+      const size_t stride = (n + kScatterPerRun - 1) / kScatterPerRun;
+      std::vector<size_t> drawn(r.front.begin(), r.front.end());
+      std::vector<bool> onFront(n, false);
+      for (size_t i : r.front) onFront[i] = true;
+      for (size_t i = 0; i < n; i += std::max<size_t>(stride, 1)) {
+        if (!onFront[i]) drawn.push_back(i);
+      }
+      QString name = runName(r.run) + QString(" (%1").arg(n);
+      name += drawn.size() < n ? tr(", %1 drawn)").arg(drawn.size()) : QString(")");
+      groups.push_back({name, runColour(static_cast<int>(g)).lighter(140), false});
+      std::vector<size_t> front;
+      for (size_t k = 0; k < drawn.size(); ++k) {
+        const SubnetRecord& s = r.measured[drawn[k]];
+        if (k < r.front.size()) front.push_back(points.size());
+        points.push_back({subnetCost(s, by), 100 * s.accuracy.value_or(0), static_cast<int>(g), s.id});
+      }
+      fronts.push_back(std::move(front));
+    }
+  }
+  fronts_->setData(by == "latency" ? tr("latency (ms)") : tr("MACs (M)"), groups, std::move(points), {});
+  fronts_->setGroupFronts(fronts);
+}
+
+void CompareView::drawHistory() {
+  history_->removeAllSeries();
+  if (!comparison_) return;
+  for (size_t i = 0; i < comparison_->runs.size(); ++i) {
+    const RunFront& r = comparison_->runs[i];
+    const QString series = QString::number(r.run.id);
+    history_->addSeries(series, runName(r.run), runColour(static_cast<int>(i)), true);
+    QVector<QPointF> points;
+    for (const auto& [epoch, hv] : r.history) points.append(QPointF(epoch, hv));
+    history_->setData(series, std::move(points));
+  }
+  history_->resetZoom();
+}
+
+void CompareView::fillTables() {
+  for (const QString& which : {QString("hypervolume"), QString("best"), QString("diff")}) {
+    QTableWidget* widget = which == "hypervolume" ? hvTable_ : which == "best" ? bestTable_ : diffTable_;
+    fillTableWidget(widget, tableNamed(which).value_or(CsvTable{}));
+  }
+  // Each run's row in its colour, as on the charts.
+  if (!comparison_) return;
+  for (QTableWidget* t : {hvTable_, bestTable_}) {
+    for (int r = 0; r < t->rowCount(); ++r) {
+      if (t->item(r, 0)) t->item(r, 0)->setForeground(runColour(r));
+    }
+  }
+}
+
+void CompareView::updateConstraintRanges() {
+  std::vector<double> macs, params, latency;
+  if (comparison_) {
+    for (const RunFront& r : comparison_->runs) {
+      for (const SubnetRecord& s : r.measured) {
+        macs.push_back(s.macs / 1e6);
+        params.push_back(s.params / 1e6);
+        if (s.latencyMs) latency.push_back(*s.latencyMs);
+      }
+    }
+  }
+  const QSignalBlocker block(constraints_);
+  constraints_->setRanges(rangeOf(macs), rangeOf(params), rangeOf(latency));
+  constraints_->setBest(comparison_ ? tr("Each run's best within these limits: the Best under "
+                                         "limits table.")
+                                    : QString());
+  if (comparison_) applyLimits(*comparison_, constraints_->limits());
+}
+
+void CompareView::onLimitsChanged() {
+  if (!comparison_) return;
+  applyLimits(*comparison_, constraints_->limits());
+  fillTableWidget(bestTable_, bestSubnetTable(*comparison_));
+  for (int r = 0; r < bestTable_->rowCount(); ++r) bestTable_->item(r, 0)->setForeground(runColour(r));
+}
+
+QWidget* CompareView::chartNamed(const QString& which) const {
+  if (which == "curves") return curves_;
+  if (which == "fronts") return fronts_;
+  if (which == "history") return history_;
+  return nullptr;
+}
+
+std::optional<CsvTable> CompareView::tableNamed(const QString& which) const {
+  if (!comparison_) return std::nullopt;
+  if (which == "hypervolume") return sn::hypervolumeTable(*comparison_);
+  if (which == "best") return sn::bestSubnetTable(*comparison_);
+  if (which == "diff") return recipeDiffTable(*comparison_);
+  return std::nullopt;
+}
+
+bool CompareView::saveChart(const QString& which, const QString& path) {
+  QWidget* chart = chartNamed(which);
+  if (chart && saveWidgetImage(chart, path)) return true;
+  status_->setText(tr("%1: cannot write the chart").arg(path));
+  return false;
+}
+
+bool CompareView::saveTable(const QString& which, const QString& path) {
+  const std::optional<CsvTable> table = tableNamed(which);
+  QString error = tr("Nothing to export: check 2 to 6 runs first.");
+  if (table && saveCsvFile(*table, path, &error)) return true;
+  status_->setText(error);
+  return false;
+}
+
+void CompareView::askSaveChart(const QString& which) {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), which + ".png",
+                                                    tr("PNG image (*.png);;SVG drawing (*.svg)"));
+  if (!path.isEmpty() && saveChart(which, path)) status_->setText(tr("Saved %1").arg(path));
+}
+
+void CompareView::askSaveTable(const QString& which) {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export table"), which + ".csv",
+                                                    tr("CSV (*.csv)"));
+  if (!path.isEmpty() && saveTable(which, path)) status_->setText(tr("Saved %1").arg(path));
+}
+
+}  // namespace sn

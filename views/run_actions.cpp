@@ -1,0 +1,176 @@
+#include "views/run_actions.h"
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QVBoxLayout>
+#include <memory>
+
+#include "core/project/project.h"
+#include "core/project/run_manager.h"
+#include "db/store.h"
+#include "views/background_job.h"
+#include "views/run_dialog.h"
+
+namespace sn {
+
+RunActions::RunActions(QWidget* parent) : QObject(parent), parent_(parent) {
+  job_ = new BackgroundJob(this);
+  connect(job_, &BackgroundJob::finished, this,
+          [this](const QString& title, const QString& summary, const QString& error) {
+            if (!error.isEmpty()) {
+              Q_EMIT failed(title, error);
+              return;
+            }
+            Q_EMIT runsChanged(summary);
+            if (wantsTraining_ && trainAfter_ > 0) Q_EMIT trainRequested(trainAfter_);
+            wantsTraining_ = false;
+          });
+}
+
+RunActions::~RunActions() = default;
+
+bool RunActions::busy() const { return job_->running(); }
+
+bool RunActions::startJob(const QString& title, BackgroundJob::Work work) {
+  const bool started = job_->start(title, std::move(work));
+  if (!started) Q_EMIT failed(title, tr("Another run operation (%1) is still going.").arg(job_->title()));
+  return started;
+}
+
+void RunActions::newRunFrom(const RunRecord& source) {
+  if (runDialog_) runDialog_->deleteLater();
+  runDialog_ = new RunDialog(RunDialog::Mode::NewFrom, source, parent_);
+  connect(runDialog_, &QDialog::accepted, this, &RunActions::onDialogAccepted);
+  runDialog_->open();
+}
+
+void RunActions::editRun(const RunRecord& run) {
+  if (runDialog_) runDialog_->deleteLater();
+  runDialog_ = new RunDialog(RunDialog::Mode::Edit, run, parent_);
+  connect(runDialog_, &QDialog::accepted, this, &RunActions::onDialogAccepted);
+  runDialog_->open();
+}
+
+void RunActions::onDialogAccepted() {
+  const std::string dir = dir_.toStdString();
+  const qint64 runId = runDialog_->runId();
+  const NewRunRequest request = runDialog_->request();
+  if (runDialog_->mode() == RunDialog::Mode::Edit) {
+    startJob(tr("Edit run"), [dir, runId, request](const std::atomic<bool>&, const BackgroundJob::Progress&) {
+      Project project = Project::open(dir);
+      RunManager runs(project);
+      runs.rename(runId, request.name);
+      runs.setTags(runId, request.tags);
+      return QString("Run %1 updated").arg(runId);
+    });
+    return;
+  }
+  wantsTraining_ = runDialog_->startTraining();
+  trainAfter_ = 0;
+  qint64* created = &trainAfter_;  // written by the job before `finished` is queued
+  startJob(tr("New run"), [dir, runId, request, created](const std::atomic<bool>&,
+                                                          const BackgroundJob::Progress&) {
+    Project project = Project::open(dir);
+    *created = RunManager(project).createFrom(runId, request);
+    return QString("Run %1 created from run %2").arg(*created).arg(runId);
+  });
+}
+
+void RunActions::deleteRuns(const std::vector<RunRecord>& runs) {
+  if (runs.empty()) return;
+  QStringList names;
+  std::vector<int64_t> ids;
+  for (const RunRecord& r : runs) {
+    names << QString("%1 (%2)").arg(r.id).arg(QString::fromStdString(r.name));
+    ids.push_back(r.id);
+  }
+  if (confirmation_) confirmation_->deleteLater();
+  confirmation_ = new QMessageBox(
+      QMessageBox::Warning, tr("Delete runs"),
+      tr("Delete run %1?\n\nIts metrics, evaluated subnets and checkpoint files are removed "
+         "for good. Exported models stay.")
+          .arg(names.join(", ")),
+      QMessageBox::Yes | QMessageBox::Cancel, parent_);
+  confirmation_->setDefaultButton(QMessageBox::Cancel);
+  connect(confirmation_, &QMessageBox::finished, this, [this, ids](int result) {
+    if (result != QMessageBox::Yes) return;
+    const std::string dir = dir_.toStdString();
+    startJob(tr("Delete runs"), [dir, ids](const std::atomic<bool>&, const BackgroundJob::Progress&) {
+      Project project = Project::open(dir);
+      RunManager manager(project);
+      size_t files = 0;
+      for (int64_t id : ids) files += manager.remove(id).size();
+      return QString("Deleted %1 runs and %2 checkpoint files").arg(ids.size()).arg(files);
+    });
+  });
+  confirmation_->open();
+}
+
+void RunActions::importRuns() {
+  const QString dir = QFileDialog::getExistingDirectory(parent_, tr("Import runs from project"),
+                                                        QDir::homePath());
+  if (!dir.isEmpty()) importRunsFrom(dir);
+}
+
+void RunActions::importRunsFrom(const QString& otherDir) {
+  std::vector<RunRecord> runs;
+  try {  // opened as any open does: an older schema is brought up to date, nothing else
+    Project other = Project::open(otherDir.toStdString());
+    runs = other.store().runs().all();
+  } catch (const std::exception& e) {
+    Q_EMIT failed(tr("Import runs"),
+                  tr("%1 is not a Supernet Studio project: %2").arg(otherDir, e.what()));
+    return;
+  }
+  if (importDialog_) importDialog_->deleteLater();
+  importDialog_ = new QDialog(parent_);
+  importDialog_->setWindowTitle(tr("Import runs"));
+  auto* layout = new QVBoxLayout(importDialog_);
+  layout->addWidget(new QLabel(tr("Runs of %1 to copy into this project:").arg(otherDir)));
+  importList_ = new QListWidget;
+  for (const RunRecord& r : runs) {
+    auto* item = new QListWidgetItem(QString("%1 · %2 (%3, %4)")
+                                         .arg(r.id)
+                                         .arg(QString::fromStdString(r.name),
+                                              QString::fromStdString(r.status),
+                                              QString::fromStdString(r.space)));
+    item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(Qt::Checked);
+    importList_->addItem(item);
+  }
+  layout->addWidget(importList_);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  connect(buttons, &QDialogButtonBox::accepted, importDialog_, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, importDialog_, &QDialog::reject);
+  layout->addWidget(buttons);
+  connect(importDialog_, &QDialog::accepted, this, [this, otherDir] {
+    std::vector<int64_t> ids;
+    for (int i = 0; i < importList_->count(); ++i) {
+      if (importList_->item(i)->checkState() == Qt::Checked) {
+        ids.push_back(importList_->item(i)->data(Qt::UserRole).toLongLong());
+      }
+    }
+    if (!ids.empty()) startImport(otherDir, ids);
+  });
+  importDialog_->open();
+}
+
+void RunActions::startImport(const QString& otherDir, const std::vector<int64_t>& ids) {
+  const std::string dir = dir_.toStdString();
+  const std::string other = otherDir.toStdString();
+  startJob(tr("Import runs"), [dir, other, ids](const std::atomic<bool>&,
+                                                const BackgroundJob::Progress& progress) {
+    Project project = Project::open(dir);
+    const std::vector<int64_t> imported = RunManager(project).importFrom(
+        other, ids, [&](int done, int total) { progress("import", done, total); });
+    return QString("Imported %1 runs").arg(imported.size());
+  });
+}
+
+}  // namespace sn

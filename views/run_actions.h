@@ -1,0 +1,69 @@
+#pragma once
+#include <QDialog>
+#include <QMessageBox>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+
+#include <vector>
+
+#include "db/records.h"
+#include "views/background_job.h"
+#include "views/run_dialog.h"
+
+class QListWidget;
+class QWidget;
+
+namespace sn {
+
+
+// The runs dock's actions: New run from this one…, Edit…, Delete…, Import runs…. Each asks
+// through a window-modal dialog (kept for tests), then writes on a BackgroundJob through its
+// own connection: the UI thread only reads the database.
+class RunActions : public QObject {
+  Q_OBJECT
+ public:
+  explicit RunActions(QWidget* parent);
+  ~RunActions() override;
+
+  void setProjectDir(const QString& dir) { dir_ = dir; }
+  void newRunFrom(const RunRecord& source);
+  void editRun(const RunRecord& run);
+  void deleteRuns(const std::vector<RunRecord>& runs);
+  // Asks for a project folder, then which of its runs to import.
+  void importRuns();
+  void importRunsFrom(const QString& otherDir);
+
+  RunDialog* runDialog() const { return runDialog_; }
+  QMessageBox* confirmation() const { return confirmation_; }
+  QDialog* importDialog() const { return importDialog_; }
+  QListWidget* importList() const { return importList_; }
+  BackgroundJob* job() const { return job_; }
+  bool busy() const;
+
+ Q_SIGNALS:
+  void runsChanged(const QString& summary);
+  // A new run was made with "Start training it now".
+  void trainRequested(qint64 runId);
+  void failed(const QString& title, const QString& message);
+
+ private:
+  void onDialogAccepted();
+  void startImport(const QString& otherDir, const std::vector<int64_t>& ids);
+  // False (and `failed`) while another run operation is going: one at a time.
+  bool startJob(const QString& title, BackgroundJob::Work work);
+
+  QWidget* parent_;
+  QString dir_;
+  BackgroundJob* job_ = nullptr;
+  QPointer<RunDialog> runDialog_;
+  QPointer<QMessageBox> confirmation_;
+  QPointer<QDialog> importDialog_;
+  QListWidget* importList_ = nullptr;
+  qint64 trainAfter_ = 0;  // the job creating a run to train sets it
+  bool wantsTraining_ = false;
+};
+
+}  // namespace sn
