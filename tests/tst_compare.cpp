@@ -11,6 +11,7 @@
 #include "core/compare/recipe_diff.h"
 #include "core/compare/run_comparison.h"
 #include "core/project/run_manager.h"
+#include "core/project/training_lock.h"
 #include "core/util/csv_table.h"
 #include "core/util/input_error.h"
 #include "core/util/sha256.h"
@@ -235,6 +236,15 @@ class TestCompare : public QObject {
     for (const std::string& f : expected) QVERIFY2(after.count(f), f.c_str());
     QVERIFY(!after.count("checkpoints/run-2-step-100.pt"));
     QVERIFY_THROWS_EXCEPTION(InputError, RunManager(project).remove(gone));
+
+    // The run a trainer holds is refused, and kept, until that trainer lets go.
+    project.store().runs().markStarted(keep);
+    {
+      const TrainingLock lock(project.dir());
+      QVERIFY_THROWS_EXCEPTION(InputError, RunManager(project).remove(keep));
+      QVERIFY(store.runs().find(keep));
+    }
+    QCOMPARE(RunManager(project).remove(keep).size(), size_t(2));  // a crashed run's "running"
   }
 
   void importCopiesRowsAndVerifiedFiles() {

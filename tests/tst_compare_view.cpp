@@ -240,6 +240,16 @@ class TestCompareView : public QObject {
     QCOMPARE(project.store().subnets().count(imported->id), int64_t(30));
     window.runActions()->importRunsFrom(QString::fromStdString(scratch.path("not-a-project")));
     QVERIFY(window.lastError().contains("not-a-project"));
+
+    // Another project: nothing of this one stays checked or compared.
+    window.compareSelectedRuns();
+    window.compareView()->compare({ids[0], ids[1]});
+    QVERIFY(window.compareView()->comparison());
+    window.closeProject();
+    QVERIFY(window.openProject(QString::fromStdString(otherDir)));
+    QVERIFY(window.compareView()->checkedRuns().empty());
+    QVERIFY(!window.compareView()->comparison());
+    QCOMPARE(window.compareView()->findChild<QListWidget*>()->count(), 1);
   }
 
   // A run made from another trains with its own recipe when started from the dialog.

@@ -172,16 +172,22 @@ QWidget* CompareView::withButtons(QWidget* content, const QString& which, bool c
 }
 
 void CompareView::setStore(Store* store) {
+  // Another project (or none): nothing of the last one stays checked.
   store_ = store;
-  if (!store_) {
-    setRuns({});
-    comparison_.reset();
-    shownRuns_.clear();
-    refresh();
-  }
+  updating_ = true;
+  runList_->clear();
+  updating_ = false;
+  runsShown_.clear();
+  refresh();
 }
 
 void CompareView::setRuns(const std::vector<RunRecord>& runs) {
+  // Called whenever the database changes (a training run writes every few seconds): the
+  // list is rebuilt only when a run was added, removed, renamed or changed status.
+  QString shown;
+  for (const RunRecord& r : runs) shown += runName(r) + QString::fromStdString(r.status) + "\n";
+  if (shown == runsShown_) return;
+  runsShown_ = shown;
   const std::vector<qint64> checked = checkedRuns();
   updating_ = true;
   runList_->clear();

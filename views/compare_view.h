@@ -98,6 +98,7 @@ class CompareView : public QWidget {
   std::optional<RunComparison> comparison_;
   std::vector<qint64> shownRuns_;
   std::vector<int64_t> subnetCounts_;  // of shownRuns_ at the last full refresh
+  QString runsShown_;  // the runs the picker lists, as text
   QString curvesShown_;  // key|axis|run ids the curve series were made for
   QListWidget* runList_ = nullptr;
   QComboBox* metric_ = nullptr;
