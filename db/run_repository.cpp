@@ -25,11 +25,6 @@ std::vector<std::string> splitTags(const std::string& text) {
   return tags;
 }
 
-std::string joinTags(const std::vector<std::string>& tags) {
-  std::string text;
-  for (const std::string& t : tags) text += (text.empty() ? "" : ",") + t;
-  return text;
-}
 
 // Detaches the source database however the import ends (ATTACH cannot be inside a
 // transaction, so it wraps the import's).
@@ -75,6 +70,12 @@ std::vector<RunRecord> readRuns(Statement& st) {
 }
 
 }  // namespace
+
+std::string joinTags(const std::vector<std::string>& tags) {
+  std::string text;
+  for (const std::string& t : tags) text += (text.empty() ? "" : ",") + t;
+  return text;
+}
 
 int64_t RunRepository::create(RunRecord run) {
   const double now = nowSeconds();

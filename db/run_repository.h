@@ -9,6 +9,9 @@ namespace sn {
 
 class Database;
 
+// Tags as stored and shown: comma-separated. A tag holds no comma (parseTags splits on them).
+std::string joinTags(const std::vector<std::string>& tags);
+
 class RunRepository {
  public:
   explicit RunRepository(Database& db) : db_(db) {}

@@ -39,6 +39,13 @@ QString runName(const RunRecord& r) {
   return QString("%1 · %2").arg(r.id).arg(QString::fromStdString(r.name));
 }
 
+// Each run's row (one per run, in order) starts in the run's colour, as on the charts.
+void colourRunColumn(QTableWidget* table) {
+  for (int r = 0; r < table->rowCount(); ++r) {
+    if (QTableWidgetItem* item = table->item(r, 0)) item->setForeground(CompareView::runColour(r));
+  }
+}
+
 ConstraintPanel::Range rangeOf(const std::vector<double>& values) {
   if (values.empty()) return {};
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
@@ -439,13 +446,9 @@ void CompareView::fillTables() {
     QTableWidget* widget = which == "hypervolume" ? hvTable_ : which == "best" ? bestTable_ : diffTable_;
     fillTableWidget(widget, tableNamed(which).value_or(CsvTable{}));
   }
-  // Each run's row in its colour, as on the charts.
   if (!comparison_) return;
-  for (QTableWidget* t : {hvTable_, bestTable_}) {
-    for (int r = 0; r < t->rowCount(); ++r) {
-      if (t->item(r, 0)) t->item(r, 0)->setForeground(runColour(r));
-    }
-  }
+  colourRunColumn(hvTable_);
+  colourRunColumn(bestTable_);
 }
 
 void CompareView::updateConstraintRanges() {
@@ -471,7 +474,7 @@ void CompareView::onLimitsChanged() {
   if (!comparison_) return;
   applyLimits(*comparison_, constraints_->limits());
   fillTableWidget(bestTable_, bestSubnetTable(*comparison_));
-  for (int r = 0; r < bestTable_->rowCount(); ++r) bestTable_->item(r, 0)->setForeground(runColour(r));
+  colourRunColumn(bestTable_);
 }
 
 QWidget* CompareView::chartNamed(const QString& which) const {

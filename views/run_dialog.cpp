@@ -11,15 +11,10 @@
 
 #include "core/project/project_config.h"
 #include "core/util/input_error.h"
+#include "db/run_repository.h"
 
 namespace sn {
 namespace {
-
-QString tagsText(const std::vector<std::string>& tags) {
-  QStringList list;
-  for (const std::string& t : tags) list << QString::fromStdString(t);
-  return list.join(", ");
-}
 
 // The source run's config without the device it ran on: the new run picks its own.
 QString editableConfig(const RunRecord& run) {
@@ -37,7 +32,7 @@ RunDialog::RunDialog(Mode mode, const RunRecord& run, QWidget* parent)
   setWindowTitle(newRun ? tr("New run from run %1").arg(run.id) : tr("Edit run %1").arg(run.id));
   auto* form = new QFormLayout;
   name_ = new QLineEdit(QString::fromStdString(newRun ? run.name + " copy" : run.name));
-  tags_ = new QLineEdit(tagsText(run.tags));
+  tags_ = new QLineEdit(QString::fromStdString(joinTags(run.tags)));
   tags_->setPlaceholderText(tr("comma-separated, e.g. distill, 90%"));
   form->addRow(tr("Name:"), name_);
   form->addRow(tr("Tags:"), tags_);

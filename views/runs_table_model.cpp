@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+#include "db/run_repository.h"
+
 namespace sn {
 namespace {
 
@@ -49,11 +51,7 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
         return QString::fromStdString(run->name + " — " + run->origin);
       }
       return QString::fromStdString(run->name);
-    case kTags: {
-      QStringList tags;
-      for (const std::string& t : run->tags) tags << QString::fromStdString(t);
-      return tags.join(", ");
-    }
+    case kTags: return QString::fromStdString(joinTags(run->tags));
     case kStatus: return QString::fromStdString(run->status);
     case kSpace: return QString::fromStdString(run->space);
     case kStarted: return run->startedAt ? timeText(*run->startedAt) : QString();

@@ -134,8 +134,7 @@ int runRuns(const std::vector<std::string>& args) {
   std::printf("%4s  %-12s %-14s %-9s %8s %8s %8s  %s\n", "id", "name", "space", "status", "step",
               "metrics", "subnets", "tags");
   for (const json& r : out) {
-    std::string tags;
-    for (const json& t : r["tags"]) tags += (tags.empty() ? "" : ",") + t.get<std::string>();
+    const std::string tags = joinTags(r["tags"].get<std::vector<std::string>>());
     std::printf("%4lld  %-12s %-14s %-9s %8lld %8lld %8lld  %s\n", r["id"].get<long long>(),
                 r["name"].get<std::string>().c_str(), r["space"].get<std::string>().c_str(),
                 r["status"].get<std::string>().c_str(), r["step"].get<long long>(),

@@ -14,8 +14,7 @@
 namespace sn::cli {
 namespace {
 
-int64_t runIdArg(const ArgParser& a, size_t n, const std::string& what) {
-  const std::string& text = a.required(n, what);
+int64_t parseRunId(const std::string& text) {
   try {
     size_t used = 0;
     const long long id = std::stoll(text, &used);
@@ -25,12 +24,14 @@ int64_t runIdArg(const ArgParser& a, size_t n, const std::string& what) {
   throw InputError("run '" + text + "': expected a run id (see 'supernet-cli runs DIR')");
 }
 
+int64_t runIdArg(const ArgParser& a, size_t n, const std::string& what) {
+  return parseRunId(a.required(n, what));
+}
+
+// "1, 2,3": the same splitting as tags.
 std::vector<int64_t> runIdList(const std::string& text) {
   std::vector<int64_t> ids;
-  for (const std::string& part : parseTags(text)) {
-    const std::vector<std::string> one{part};
-    ids.push_back(runIdArg(ArgParser(one, {}, {}), 0, "run id"));
-  }
+  for (const std::string& part : parseTags(text)) ids.push_back(parseRunId(part));
   return ids;
 }
 
@@ -85,8 +86,7 @@ void printSummary(const RunComparison& c) {
 int runNewRun(const std::vector<std::string>& args) {
   ArgParser a(args, {"--from", "--name", "--tags", "--set"}, {"--json"});
   const std::string dir = a.required(0, "project folder (new-run DIR --from RUN)");
-  const std::vector<std::string> from{a.requiredValue("--from")};
-  const int64_t source = runIdArg(ArgParser(from, {}, {}), 0, "--from RUN");
+  const int64_t source = parseRunId(a.requiredValue("--from"));
   Project project = Project::open(dir);
   RunManager runs(project);
   NewRunRequest request;

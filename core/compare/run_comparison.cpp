@@ -9,6 +9,7 @@
 
 #include "core/compare/hypervolume.h"
 #include "core/util/input_error.h"
+#include "db/run_repository.h"
 #include "db/store.h"
 
 namespace sn {
@@ -94,12 +95,6 @@ std::string optionalNumber(const std::optional<double>& v, double scale = 1) {
   return v ? csvNumber(*v * scale) : std::string();
 }
 
-std::string joined(const std::vector<std::string>& tags) {
-  std::string out;
-  for (const auto& t : tags) out += (out.empty() ? "" : ",") + t;
-  return out;
-}
-
 std::string costUnit(const std::string& by) { return by == "latency" ? "ms" : "mmacs"; }
 
 }  // namespace
@@ -157,7 +152,7 @@ CsvTable hypervolumeTable(const RunComparison& c) {
               "reference_cost_" + unit, "reference_accuracy_pct"},
              {}};
   for (const RunFront& r : c.runs) {
-    t.rows.push_back({runLabel(r.run), r.run.name, r.run.status, joined(r.run.tags),
+    t.rows.push_back({runLabel(r.run), r.run.name, r.run.status, joinTags(r.run.tags),
                       std::to_string(r.measured.size()), std::to_string(r.front.size()),
                       csvNumber(r.hypervolume), csvNumber(c.reference.cost),
                       csvNumber(c.reference.accuracy)});
