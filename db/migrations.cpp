@@ -1,5 +1,7 @@
 #include "db/migrations.h"
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -103,6 +105,38 @@ const std::vector<const char*>& steps() {
       ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '';
       ALTER TABLE runs ADD COLUMN origin TEXT NOT NULL DEFAULT '';
       )sql",
+      // 3 -> 4: pruning. A subnet's MACs of its non-zero weights beside the dense ones
+      // (older rows were unpruned: the same), the seconds of work after training that made
+      // a row (one-shot pruning, fine-tuning) for the ticket report's wall times, and the
+      // pruning sources. SQLite cannot change a CHECK in place: the table is rebuilt (no
+      // other table refers to it).
+      R"sql(
+      CREATE TABLE subnets_v4 (
+        id             INTEGER PRIMARY KEY,
+        run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        checkpoint_id  INTEGER REFERENCES checkpoints(id) ON DELETE SET NULL,
+        epoch          INTEGER,
+        arch           TEXT NOT NULL,
+        arch_hash      TEXT NOT NULL,
+        macs           INTEGER NOT NULL,
+        params         INTEGER NOT NULL,
+        accuracy       REAL,
+        latency_ms     REAL,
+        latency_device TEXT,
+        sparsity       REAL NOT NULL DEFAULT 0,
+        source         TEXT NOT NULL CHECK (source IN ('evaluated', 'predicted', 'searched',
+                                                       'oneshot', 'oneshot-ft', 'retrained')),
+        created_at     REAL NOT NULL,
+        sparse_macs    INTEGER NOT NULL DEFAULT 0,
+        work_seconds   REAL NOT NULL DEFAULT 0
+      );
+      INSERT INTO subnets_v4 SELECT id, run_id, checkpoint_id, epoch, arch, arch_hash, macs,
+        params, accuracy, latency_ms, latency_device, sparsity, source, created_at, macs, 0
+        FROM subnets;
+      DROP TABLE subnets;
+      ALTER TABLE subnets_v4 RENAME TO subnets;
+      CREATE INDEX subnets_by_run ON subnets(run_id, arch_hash);
+      )sql",
   };
   return kSteps;
 }
@@ -119,10 +153,10 @@ void refuseNewerSchema(Database& db) {
   }
 }
 
-void migrate(Database& db) {
+void migrate(Database& db, int upTo) {
   refuseNewerSchema(db);
   const auto& all = steps();
-  for (int version = db.userVersion(); version < static_cast<int>(all.size()); ++version) {
+  for (int version = db.userVersion(); version < std::min(upTo, static_cast<int>(all.size())); ++version) {
     Transaction tx(db);
     db.exec(all[version]);
     db.setUserVersion(version + 1);

@@ -57,8 +57,12 @@ struct SubnetRecord {
   std::optional<double> accuracy;
   std::optional<double> latencyMs;
   std::string latencyDevice;
-  double sparsity = 0;
-  std::string source = "evaluated";  // evaluated | predicted | searched
+  double sparsity = 0;      // share of zero weights among the subnet's prunable (block conv) weights
+  int64_t sparseMacs = 0;   // MACs of the non-zero weights; 0: not counted (taken as macs)
+  double workSeconds = 0;   // work after training that made this row (one-shot prune, fine-tune)
+  // evaluated | predicted | searched; and for pruning: oneshot (a dense run's subnet
+  // magnitude-pruned once), oneshot-ft (then fine-tuned), retrained (a ticket fine-tuned)
+  std::string source = "evaluated";
   double createdAt = 0;
 };
 

@@ -196,10 +196,12 @@ int64_t RunRepository::importRun(const std::string& sourcePath, int64_t sourceRu
   }
   Statement subnets = db_.prepare(
       "INSERT INTO subnets (run_id, checkpoint_id, epoch, arch, arch_hash, macs, params, "
-      "accuracy, latency_ms, latency_device, sparsity, source, created_at) "
+      "accuracy, latency_ms, latency_device, sparsity, source, created_at, sparse_macs, "
+      "work_seconds) "
       "SELECT ?, (SELECT new_id FROM import_checkpoints WHERE old_id = s.checkpoint_id), "
       "epoch, arch, arch_hash, macs, params, accuracy, latency_ms, latency_device, sparsity, "
-      "source, created_at FROM src.subnets s WHERE run_id = ? ORDER BY id");
+      "source, created_at, sparse_macs, work_seconds FROM src.subnets s WHERE run_id = ? "
+      "ORDER BY id");
   subnets.bind(1, runId).bind(2, sourceRunId);
   subnets.run();
   tx.commit();

@@ -8,12 +8,14 @@ namespace sn {
 int64_t SubnetRepository::add(const SubnetRecord& s) {
   Statement st = db_.prepare(
       "INSERT INTO subnets (run_id, checkpoint_id, epoch, arch, arch_hash, macs, params, "
-      "accuracy, latency_ms, latency_device, sparsity, source, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "accuracy, latency_ms, latency_device, sparsity, source, created_at, sparse_macs, "
+      "work_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, s.runId).bind(2, s.checkpointId).bind(3, s.epoch).bind(4, s.arch);
   st.bind(5, s.archHash).bind(6, s.macs).bind(7, s.params).bind(8, s.accuracy);
   st.bind(9, s.latencyMs).bind(10, s.latencyDevice).bind(11, s.sparsity).bind(12, s.source);
   st.bind(13, nowSeconds());
+  // Uncounted sparse MACs are the dense ones: nothing known to be pruned.
+  st.bind(14, s.sparseMacs > 0 ? s.sparseMacs : s.macs).bind(15, s.workSeconds);
   st.run();
   return db_.lastInsertId();
 }
@@ -22,7 +24,7 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT id, run_id, checkpoint_id, epoch, arch, arch_hash, macs, params, accuracy, "
-    "latency_ms, latency_device, sparsity, source, created_at FROM subnets ";
+    "latency_ms, latency_device, sparsity, source, created_at, sparse_macs, work_seconds FROM subnets ";
 
 SubnetRecord readSubnet(Statement& st) {
   SubnetRecord s;
@@ -40,6 +42,8 @@ SubnetRecord readSubnet(Statement& st) {
   s.sparsity = st.columnDouble(11);
   s.source = st.columnText(12);
   s.createdAt = st.columnDouble(13);
+  s.sparseMacs = st.columnInt64(14);
+  s.workSeconds = st.columnDouble(15);
   return s;
 }
 

@@ -35,3 +35,9 @@ inline QStringList q(std::initializer_list<std::string> args) {
     QVERIFY2(r_.code == 2, ("exit " + std::to_string(r_.code) + ": " + r_.err).c_str());     \
     QVERIFY2(r_.err.find(needle) != std::string::npos, ("stderr: " + r_.err).c_str());       \
   } while (0)
+
+#define CLI_OK(result)                                                                    \
+  do {                                                                                    \
+    const sn::test::CliResult& r_ = (result);                                             \
+    QVERIFY2(r_.code == 0, ("exit " + std::to_string(r_.code) + ": " + r_.err).c_str());  \
+  } while (0)

@@ -28,12 +28,6 @@ std::set<std::string> checkpointFiles(const std::string& dir) {
   return out;
 }
 
-#define CLI_OK(result)                                                                  \
-  do {                                                                                  \
-    const test::CliResult& r_ = (result);                                               \
-    QVERIFY2(r_.code == 0, ("exit " + std::to_string(r_.code) + ": " + r_.err).c_str()); \
-  } while (0)
-
 }  // namespace
 
 class TestCompareCli : public QObject {

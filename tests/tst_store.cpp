@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/util/sha256.h"
+#include "db/database.h"
 #include "db/migrations.h"
 #include "db/statement.h"
 #include "db/store.h"
@@ -53,6 +54,33 @@ class TestStore : public QObject {
     Statement wal = store.db().prepare("PRAGMA journal_mode");
     wal.step();
     QCOMPARE(wal.columnText(0), std::string("wal"));
+  }
+
+  // Version 3 -> 4 rebuilds the subnets table (new sources): rows survive, unpruned.
+  void migratesVersion3SubnetsKeepingTheirRows() {
+    test::Scratch s;
+    {
+      Database old(s.path("p.sqlite"));
+      migrate(old, 3);
+      QCOMPARE(old.userVersion(), 3);
+      old.exec("INSERT INTO runs (id, name, space, config_json, status, created_at, updated_at) "
+               "VALUES (1, 'r', 'fmnist-small', '{}', 'finished', 0, 0);"
+               "INSERT INTO subnets (run_id, arch, arch_hash, macs, params, accuracy, source, created_at) "
+               "VALUES (1, 'max', 'h', 6100000, 90000, 0.9, 'evaluated', 0);");
+    }
+    Store store(s.path("p.sqlite"));
+    QCOMPARE(store.db().userVersion(), kSchemaVersion);
+    const std::vector<SubnetRecord> rows = store.subnets().forRun(1);
+    QCOMPARE(rows.size(), size_t{1});
+    QCOMPARE(rows[0].sparseMacs, int64_t{6100000});
+    QCOMPARE(rows[0].accuracy.value_or(0), 0.9);
+    SubnetRecord pruned = rows[0];
+    pruned.source = "oneshot";
+    pruned.sparseMacs = 1000;
+    store.subnets().add(pruned);
+    QCOMPARE(store.subnets().forRun(1).back().sparseMacs, int64_t{1000});
+    store.runs().remove(1);  // the rebuilt table still cascades
+    QCOMPARE(store.subnets().count(1), int64_t{0});
   }
 
   void reopeningKeepsData() {

@@ -64,7 +64,7 @@ SessionOptions sessionOptions(const ArgParser& a, TrainingSink* sink) {
 
 int runInit(const std::vector<std::string>& args) {
   ArgParser a(args, {"--template", "--dataset", "--data-dir", "--train-limit", "--test-limit",
-                     "--epochs"},
+                     "--epochs", "--prune-target"},
               {});
   const std::string dir = a.required(0, "project folder (init DIR --template NAME)");
   Project project = Project::create(dir, a.valueOr("--template", "fmnist-small"));
@@ -74,6 +74,10 @@ int runInit(const std::vector<std::string>& args) {
   config.dataset.trainLimit = a.intOr("--train-limit", 0, 0);
   config.dataset.testLimit = a.intOr("--test-limit", 0, 0);
   config.recipe.epochs = a.intOr("--epochs", config.recipe.epochs, 1);
+  if (const auto target = a.positiveDouble("--prune-target")) {
+    config.recipe.pruning.enabled = true;
+    config.recipe.pruning.target = *target;
+  }
   // Re-validated through JSON: the same checks as a hand-edited config.
   project.saveConfig(ProjectConfig::fromJson(config.toJson(), dir));
   std::printf("created project %s (template %s, space %s, dataset %s)\n", project.dir().c_str(),
@@ -199,14 +203,31 @@ int runBenchTrain(const std::vector<std::string>& args) {
   return 0;
 }
 
+StageProgress stageProgress() {
+  auto lastPercent = std::make_shared<int>(-1);  // a stage's progress is printed every 10 %
+  return [lastPercent](const std::string& stage, int64_t done, int64_t total) {
+    if (total <= 0) {
+      std::fprintf(stderr, "%s\n", stage.c_str());
+      *lastPercent = -1;
+      return;
+    }
+    const int percent = static_cast<int>(100 * done / total);
+    if (percent / 10 == *lastPercent / 10 && done != total) return;
+    *lastPercent = percent;
+    std::fprintf(stderr, "%s %lld/%lld\n", stage.c_str(), static_cast<long long>(done), static_cast<long long>(total));
+  };
+}
+
 std::string usage() {
   return R"(supernet-cli — train and explore weight-sharing supernets headless
 
 usage: supernet-cli VERB [ARGS]
 
   init DIR [--template fmnist-small|ofa-mbv3] [--dataset fashion-mnist|idx|cifar10|synthetic]
-           [--data-dir D] [--train-limit N] [--test-limit N] [--epochs N]
-      Create a project folder from a template.
+           [--data-dir D] [--train-limit N] [--test-limit N] [--epochs N] [--prune-target S]
+      Create a project folder from a template. --prune-target S trains SuperTickets-style:
+      the recipe gets a pruning section (magnitude pruning from epoch 1, +10% per epoch up
+      to sparsity S; edit recipe.pruning for the schedule, scope, regrowth and shrinking).
   train DIR [--epochs N] [--device cpu|cuda[:N]] [--threads T] [--name NAME] [--run ID]
       Train a new run (sandwich rule, in-place distillation). Ctrl-C stops after the
       current step and leaves a resumable checkpoint. --run ID trains a run made by
@@ -241,7 +262,8 @@ usage: supernet-cli VERB [ARGS]
       List the project's runs.
   new-run DIR --from RUN [--name NAME] [--tags a,b] [--set KEY=VALUE]... [--json]
       A new run with RUN's recipe and the changes given (KEY is a dotted path into the
-      config, e.g. recipe.epochs=3 or recipe.distill=false); train it with --run.
+      config, e.g. recipe.epochs=3 or recipe.distill=false; recipe.pruning='{"target":0.8}'
+      adds pruning to a dense recipe); train it with --run.
   tag-run DIR RUN [--name NAME] [--tags a,b]
       Rename a run and/or replace its tags.
   delete-run DIR RUN --yes
@@ -257,6 +279,17 @@ usage: supernet-cli VERB [ARGS]
       and its history per epoch, the best subnet within the limits, and the recipe keys
       that differ. --csv prints one table; curves gives METRIC (default acc/test_largest)
       by step, epoch and seconds.
+  ticket-report DIR [--dense RUN] [--runs 1,2] [--finetune EPOCHS] [--no-compute]
+                [--device D] [--threads T] [--csv | --json]
+      SuperTickets against dense-then-prune: for the largest and smallest subnet of each
+      pruning run, the ticket as trained (and retrained), and the dense run's same subnet
+      one-shot magnitude-pruned to the ticket's sparsity, with and without a fine-tune of
+      EPOCHS (default 1; 0: none). Missing baselines are computed and stored first
+      (--no-compute: report only what is stored).
+  retrain-ticket DIR --arch max|min|TEXT [--run R] [--epochs N] [--lr LR] [--device D]
+                 [--threads T] [--json]
+      Retrain a pruning run's subnet on its own for N epochs (default 1), pruned weights
+      kept at zero, and store its accuracy (source "retrained").
   macs --space S --res R --channels C --classes K (--arch TEXT | --arch-json J) [--json]
       Exact MACs and parameters of a subnet, computed without running it.
   bench-train --space S --res R --channels C --classes K --batch B --steps N

@@ -1,5 +1,7 @@
 #pragma once
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,20 @@ int runTagRun(const std::vector<std::string>& args);
 int runDeleteRun(const std::vector<std::string>& args);
 int runImportRuns(const std::vector<std::string>& args);
 int runCompare(const std::vector<std::string>& args);
+
+// A run id argument; InputError naming the text otherwise. "1, 2,3": a list of them.
+int64_t parseRunId(const std::string& text);
+std::vector<int64_t> runIdList(const std::string& text);
+class ArgParser;
+int64_t runIdArg(const ArgParser& a, size_t n, const std::string& what);
+
+// ticket_commands.cpp
+int runTicketReport(const std::vector<std::string>& args);
+int runRetrainTicket(const std::vector<std::string>& args);
+
+// Long work's progress on stderr: a stage's name when it starts, then every 10 %.
+using StageProgress = std::function<void(const std::string& stage, int64_t done, int64_t total)>;
+StageProgress stageProgress();
 
 class ArgParser;
 // --max-macs M (millions), --max-params P (millions), --max-latency L (ms); unset: no limit.

@@ -64,18 +64,7 @@ int runExport(const std::vector<std::string>& args) {
   r.measureLatency = !a.has("--no-latency");
   r.latencyRuns = a.intOr("--latency-runs", 50, 1);
   r.stop = &gStopRequested;
-  int lastPercent = -1;  // a stage's progress is printed every 10 %
-  r.progress = [&lastPercent](const std::string& stage, int64_t done, int64_t total) {
-    if (total <= 0) {
-      std::fprintf(stderr, "%s\n", stage.c_str());
-      lastPercent = -1;
-      return;
-    }
-    const int percent = static_cast<int>(100 * done / total);
-    if (percent / 10 == lastPercent / 10 && done != total) return;
-    lastPercent = percent;
-    std::fprintf(stderr, "%s %lld/%lld\n", stage.c_str(), static_cast<long long>(done), static_cast<long long>(total));
-  };
+  r.progress = stageProgress();
   Project project = Project::open(a.required(0, "project folder (export DIR --arch TEXT)"));
   const SubnetExportResult result = exportSubnet(project, r);
   if (a.has("--json")) {

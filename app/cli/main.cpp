@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
       {"macs", runMacs},           {"bench-train", runBenchTrain},
       {"latency-table", runLatencyTable}, {"search", runSearch}, {"pareto", runPareto},
       {"export", runExport},       {"new-run", runNewRun}, {"tag-run", runTagRun},
-      {"delete-run", runDeleteRun}, {"import-runs", runImportRuns}, {"compare", runCompare}};
+      {"delete-run", runDeleteRun}, {"import-runs", runImportRuns}, {"compare", runCompare},
+      {"ticket-report", runTicketReport}, {"retrain-ticket", runRetrainTicket}};
   const auto verb = verbs.find(args[0]);
   if (verb == verbs.end()) {
     std::fprintf(stderr, "supernet-cli: unknown verb '%s' (see --help)\n", args[0].c_str());

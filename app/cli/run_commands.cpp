@@ -12,7 +12,6 @@
 #include "db/store.h"
 
 namespace sn::cli {
-namespace {
 
 int64_t parseRunId(const std::string& text) {
   try {
@@ -34,6 +33,8 @@ std::vector<int64_t> runIdList(const std::string& text) {
   for (const std::string& part : parseTags(text)) ids.push_back(parseRunId(part));
   return ids;
 }
+
+namespace {
 
 void printTable(const CsvTable& t) { std::fputs(t.toText().c_str(), stdout); }
 

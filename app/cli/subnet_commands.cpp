@@ -29,6 +29,8 @@ json subnetJson(const SubnetRecord& s) {
           {"hash", s.archHash},
           {"macs", s.macs},
           {"params", s.params},
+          {"sparse_macs", s.sparseMacs},
+          {"sparsity", s.sparsity},
           {"accuracy", optionalJson(s.accuracy)},
           {"latency_ms", optionalJson(s.latencyMs)},
           {"latency_device", s.latencyMs ? json(s.latencyDevice) : json(nullptr)},

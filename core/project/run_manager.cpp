@@ -176,6 +176,14 @@ std::vector<std::string> parseTags(const std::string& text) {
   return tags;
 }
 
+namespace {
+
+bool isOptionalSection(const std::string& path) {
+  return path == "recipe.pruning" || path == "recipe.pruning.shrink";
+}
+
+}  // namespace
+
 void setConfigValue(nlohmann::json& config, const std::string& assignment) {
   const size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) {
@@ -188,7 +196,9 @@ void setConfigValue(nlohmann::json& config, const std::string& assignment) {
   while (true) {
     const size_t dot = path.find('.', start);
     const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!node->is_object() || !node->contains(key)) {
+    // Optional sections a dense config leaves out may be added whole.
+    const bool optionalSection = dot == std::string::npos && isOptionalSection(path);
+    if (!node->is_object() || (!node->contains(key) && !optionalSection)) {
       throw InputError("--set '" + assignment + "': the config has no '" + path.substr(0, dot) + "'");
     }
     node = &(*node)[key];

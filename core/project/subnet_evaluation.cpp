@@ -4,6 +4,7 @@
 #include "core/project/project.h"
 #include "core/project/run_context.h"
 #include "core/project/workbench.h"
+#include "core/prune/subnet_sparsity.h"
 #include "core/search/subnet_sampling.h"
 #include "core/space/cost_model.h"
 #include "core/train/device.h"
@@ -64,6 +65,9 @@ SubnetEvaluationResult evaluateSubnets(Project& project, const SubnetEvaluationR
     s.archHash = archs[i].hash();
     s.macs = cost.macs;
     s.params = cost.params;
+    const SubnetSparsity sparsity = subnetSparsity(net, archs[i]);
+    s.sparsity = sparsity.sparsity();
+    s.sparseMacs = sparsity.sparseMacs;
     s.source = request.source;
     if (request.measureLatency) {
       s.latencyMs = measureSubnetLatencyMs(net, archs[i], latency);

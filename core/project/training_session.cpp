@@ -9,6 +9,7 @@
 #include "core/project/workbench.h"
 #include "core/project/project.h"
 #include "core/project/training_lock.h"
+#include "core/prune/subnet_sparsity.h"
 #include "core/search/subnet_sampling.h"
 #include "core/space/cost_model.h"
 #include "core/util/cancelled.h"
@@ -101,6 +102,7 @@ class RunLoop {
     ++summed_;
     lastLr_ = report.lr;
     lastEpoch_ = report.epoch;
+    if (report.prune) writePruneMetrics(*report.prune, report.step);
     if (result_.step % w_.trainer->recipe().logEvery == 0) flushMetrics();
     notifyProgress(report, "train");
     if (w_.trainer->atEpochEnd()) endEpoch();
@@ -176,6 +178,24 @@ class RunLoop {
     if (options_.sink) options_.sink->onMetrics(runId_, rows);
   }
 
+  // A pruning step changed the masks: the sparsity it reached (overall and per layer) and
+  // how many weights it pruned and brought back, at the step that opened the epoch.
+  void writePruneMetrics(const PruneReport& p, int64_t step) {
+    const double now = nowSeconds();
+    const auto epoch = static_cast<double>(p.epoch);
+    std::vector<MetricSample> rows = {
+        {step, epoch, "sparsity/target", p.target, now},
+        {step, epoch, "sparsity/overall", p.sparsity, now},
+        {step, epoch, "prune/pruned", static_cast<double>(p.pruned), now},
+        {step, epoch, "prune/reactivated", static_cast<double>(p.reactivated), now}};
+    for (const auto& [name, sparsity] : p.layers) rows.push_back({step, epoch, "sparsity/layer/" + name, sparsity, now});
+    if (w_.trainer->shrinker()) {
+      rows.push_back({step, epoch, "shrink/channels_removed", static_cast<double>(p.channelsRemovedTotal), now});
+      rows.push_back({step, epoch, "shrink/macs_removed", p.macsRemovedShare, now});
+    }
+    writeMetrics(rows);
+  }
+
   void endEpoch() {
     flushMetrics();
     SupernetImpl& net = *w_.trainer->net();
@@ -220,8 +240,9 @@ class RunLoop {
   }
 
   void recordSubnet(const Arch& arch, double accuracy, int64_t checkpointId, int64_t epoch) {
-    const SupernetImpl& net = *w_.trainer->net();
+    SupernetImpl& net = *w_.trainer->net();
     const Cost cost = computeCost(net.space(), arch, net.shape());
+    const SubnetSparsity sparsity = subnetSparsity(net, arch);
     SubnetRecord s;
     s.runId = runId_;
     s.checkpointId = checkpointId;
@@ -231,6 +252,8 @@ class RunLoop {
     s.macs = cost.macs;
     s.params = cost.params;
     s.accuracy = accuracy;
+    s.sparsity = sparsity.sparsity();
+    s.sparseMacs = sparsity.sparseMacs;
     s.source = "evaluated";
     project_.store().subnets().add(s);
   }

@@ -1,5 +1,7 @@
 #include "core/supernet/dynamic_conv2d.h"
 
+#include <torch/torch.h>
+
 #include <cmath>
 
 #include "kernels/materialize_weight.h"
@@ -18,8 +20,15 @@ DynamicConv2dImpl::DynamicConv2dImpl(int64_t inMax, int64_t outMax, int64_t kern
 }
 
 torch::Tensor DynamicConv2dImpl::activeWeight(int64_t in, int64_t out, int64_t kernel) const {
-  if (depthwise_) return kernels::materializeWeight(weight, mask, in, 1, kernel);
-  return kernels::materializeWeight(weight, mask, out, in, kernel);
+  const int64_t inPerGroup = depthwise_ ? 1 : in;
+  if (depthwise_) out = in;
+  if (straightThrough && mask.defined() && torch::GradMode::is_enabled()) {
+    // Forward value w * m exactly (w - w * (1 - m)); the gradient reaches every w.
+    const torch::Tensor w = kernels::materializeWeight(weight, {}, out, inPerGroup, kernel);
+    const torch::Tensor m = kernels::materializeWeight(mask, {}, out, inPerGroup, kernel);
+    return w - (w * (1 - m)).detach();
+  }
+  return kernels::materializeWeight(weight, mask, out, inPerGroup, kernel);
 }
 
 torch::Tensor DynamicConv2dImpl::activeBias(int64_t out) const {

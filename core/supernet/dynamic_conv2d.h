@@ -29,6 +29,10 @@ class DynamicConv2dImpl : public torch::nn::Module {
   torch::Tensor weight;
   torch::Tensor bias;  // undefined without bias
   torch::Tensor mask;  // undefined until enableMask()
+  // Pruned weights still learn (straight-through: the gradient of the masked weight is
+  // passed to the stored one), so magnitude pruning that recomputes its masks can bring a
+  // weight back. Off: a pruned weight gets no gradient.
+  bool straightThrough = false;
 
  private:
   int64_t stride_;

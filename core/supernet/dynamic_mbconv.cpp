@@ -1,5 +1,7 @@
 #include "core/supernet/dynamic_mbconv.h"
 
+#include <torch/torch.h>
+
 #include "core/supernet/activation.h"
 
 namespace sn {
@@ -18,6 +20,12 @@ DynamicMBConvImpl::DynamicMBConvImpl(const MBConvSpec& spec) : spec_(spec) {
   projectConv =
       register_module("project_conv", DynamicConv2d(maxMiddle, spec.out, 1, 1, false, false));
   projectBn = register_module("project_bn", DynamicBatchNorm2d(spec.out));
+}
+
+void DynamicMBConvImpl::enableChannelMask() {
+  if (!channelMask.defined()) {
+    channelMask = register_buffer("channel_mask", torch::ones({maxMiddle()}, depthBn->weight.options()));
+  }
 }
 
 torch::Tensor DynamicMBConvImpl::forward(const torch::Tensor& x, int kernel, int expand) {

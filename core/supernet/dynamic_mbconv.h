@@ -18,6 +18,12 @@ class DynamicMBConvImpl : public torch::nn::Module {
 
   const MBConvSpec& spec() const { return spec_; }
 
+  // Adds a keep-mask over the hidden channels (all ones): channel shrinking sets entries
+  // to zero for channels it removes. Saved with the weights.
+  void enableChannelMask();
+  // Hidden channels at the block's largest expand.
+  int64_t maxMiddle() const { return spec_.middle(spec_.expandMax); }
+
   DynamicConv2d expandConv{nullptr};
   DynamicBatchNorm2d expandBn{nullptr};
   DynamicConv2d depthConv{nullptr};
@@ -25,6 +31,7 @@ class DynamicMBConvImpl : public torch::nn::Module {
   DynamicSE se{nullptr};
   DynamicConv2d projectConv{nullptr};
   DynamicBatchNorm2d projectBn{nullptr};
+  torch::Tensor channelMask;  // [maxMiddle] float, undefined until enableChannelMask()
 
  private:
   MBConvSpec spec_;

@@ -9,7 +9,7 @@ namespace sn {
 using nlohmann::json;
 
 json TrainRecipe::toJson() const {
-  return {{"epochs", epochs},
+  json j = {{"epochs", epochs},
           {"batch_size", batchSize},
           {"optimizer", optimizer},
           {"lr", lr},
@@ -29,6 +29,9 @@ json TrainRecipe::toJson() const {
           {"eval", {{"recal_batches", recalBatches}, {"batch_size", evalBatchSize}}},
           {"grad_clip", gradClip},
           {"probe", {{"subnets", probeSubnets}, {"every", probeEvery}}}};
+  // Only a pruned run says so: dense runs' configs (and their recipe diffs) stay as before.
+  if (pruning.enabled) j["pruning"] = pruning.toJson();
+  return j;
 }
 
 TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
@@ -66,6 +69,7 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
       r.probeSubnets = j["probe"].value("subnets", r.probeSubnets);
       r.probeEvery = j["probe"].value("every", r.probeEvery);
     }
+    if (j.contains("pruning")) r.pruning = PruningSpec::fromJson(j["pruning"], origin);
   } catch (const json::exception& e) {
     throw InputError(origin + ": recipe field of the wrong type (" + e.what() + ")");
   }

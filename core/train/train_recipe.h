@@ -5,6 +5,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/data/batch_loader.h"
+#include "core/prune/pruning_spec.h"
 
 namespace sn {
 
@@ -38,6 +39,8 @@ struct TrainRecipe {
   // can be followed epoch by epoch. Other epochs evaluate the largest and smallest only.
   int probeSubnets = 6;
   int probeEvery = 1;
+  // SuperTickets: progressive magnitude pruning (and BN-L1 shrinking) during training.
+  PruningSpec pruning;
 
   nlohmann::json toJson() const;
   // Missing fields keep their defaults; a bad value throws InputError naming `origin`.

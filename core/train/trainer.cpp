@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/prune/channel_shrinker.h"
+#include "core/prune/magnitude_pruner.h"
 #include "core/train/distillation.h"
 #include "core/train/lr_schedule.h"
 #include "core/util/input_error.h"
@@ -53,6 +55,14 @@ Trainer::Trainer(Supernet net, TrainRecipe recipe, const BatchLoader& train, int
                      " samples, fewer than one batch of " + std::to_string(recipe_.batchSize));
   }
   optimizer_ = makeOptimizer(*net_, recipe_);
+  const PruningSpec& pruning = recipe_.pruning;
+  if (pruning.enabled) {
+    // Masks (and channel masks) exist before any checkpoint is loaded into them.
+    net_->enableMasks();
+    if (pruning.shrink.enabled) shrinker_ = std::make_unique<ChannelShrinker>(*net_, pruning.shrink);
+    pruner_ = std::make_unique<MagnitudePruner>(*net_, pruning);
+    for (const PrunableLayer& l : pruner_->layers()) l.conv->straightThrough = pruning.regrows();
+  }
 }
 
 Trainer::~Trainer() = default;
@@ -80,9 +90,23 @@ void Trainer::setLearningRate(double lr) {
   }
 }
 
+PruneReport Trainer::pruneStep(int64_t epoch) {
+  ShrinkResult shrunk;
+  if (shrinker_ && epoch >= recipe_.pruning.shrink.rampEpochs) shrunk = shrinker_->shrink(optimizer_.get());
+  PruneReport report = pruner_->prune(recipe_.pruning.sparsityAt(epoch), optimizer_.get());
+  report.epoch = epoch;
+  report.channelsRemoved = shrunk.channels;
+  report.channelsRemovedTotal = shrunk.channelsTotal;
+  report.macsRemovedShare = shrunk.macsShare;
+  return report;
+}
+
 StepReport Trainer::step() {
   StepReport report;
   report.step = step_;
+  if (pruner_ && step_ % stepsPerEpoch_ == 0 && recipe_.pruning.pruneAt(step_ / stepsPerEpoch_)) {
+    report.prune = pruneStep(step_ / stepsPerEpoch_);
+  }
   // Seeding per step makes augmentation and dropout a function of the step alone.
   torch::manual_seed(mix(recipe_.seed, static_cast<uint64_t>(step_)));
   std::mt19937_64 rng(mix(recipe_.seed ^ 0xA5A5A5A5ULL, static_cast<uint64_t>(step_)));
@@ -113,8 +137,10 @@ StepReport Trainer::step() {
     loss.backward();
     losses.push_back(loss.detach());
   }
+  if (shrinker_) shrinker_->addPenaltyGradient(static_cast<double>(step_) / static_cast<double>(stepsPerEpoch_));
   if (recipe_.gradClip > 0) torch::nn::utils::clip_grad_norm_(net_->parameters(), recipe_.gradClip);
   optimizer_->step();
+  if (shrinker_) shrinker_->enforce();
 
   const at::Tensor randomLoss =
       losses.size() > 2 ? torch::stack(std::vector<at::Tensor>(losses.begin() + 2, losses.end())).mean()

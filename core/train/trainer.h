@@ -2,11 +2,13 @@
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "core/data/batch_loader.h"
+#include "core/prune/prune_report.h"
 #include "core/space/arch.h"
 #include "core/supernet/supernet.h"
 #include "core/train/checkpoint.h"
@@ -18,6 +20,9 @@ class Optimizer;
 
 namespace sn {
 
+class MagnitudePruner;
+class ChannelShrinker;
+
 // What one sandwich step did. Losses stay on the device as one tensor so a step never
 // waits for the host; read them (toCpu) only when logging.
 struct StepReport {
@@ -27,11 +32,16 @@ struct StepReport {
   int64_t images = 0;    // images forwarded (batch x subnets)
   at::Tensor values;     // [loss largest, loss smallest, mean loss random, train acc largest]
   std::vector<Arch> archs;  // largest, smallest, random...
+  std::optional<PruneReport> prune;  // a pruning step opened this step's epoch
 };
 
 // Trains a supernet by the sandwich rule: each step the largest subnet learns from the
 // labels, the smallest and N random subnets from the largest's soft predictions (in-place
 // distillation); one optimizer step over the summed gradients.
+//
+// With recipe.pruning enabled, every subnet of the sandwich sees the supernet's shared
+// pruning masks: at the scheduled epoch boundaries the masks are recomputed (and channels
+// shrunk) before the epoch's first step, so the largest and the smallest both become tickets.
 //
 // Every random stream (sample order, augmentation, dropout, sampled archs) is derived from
 // (seed, epoch) or (seed, step), so resuming from a checkpoint repeats an uninterrupted run.
@@ -57,11 +67,15 @@ class Trainer {
   Supernet& net() { return net_; }
   const TrainRecipe& recipe() const { return recipe_; }
   torch::optim::Optimizer& optimizer() { return *optimizer_; }
+  // Null unless the recipe prunes (and shrinks).
+  MagnitudePruner* pruner() { return pruner_.get(); }
+  ChannelShrinker* shrinker() { return shrinker_.get(); }
 
  private:
   std::vector<Arch> sandwich(std::mt19937_64& rng) const;
   at::Tensor batchIndices();
   void setLearningRate(double lr);
+  PruneReport pruneStep(int64_t epoch);
 
   Supernet net_;
   TrainRecipe recipe_;
@@ -72,6 +86,8 @@ class Trainer {
   int64_t orderEpoch_ = -1;
   at::Tensor order_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::unique_ptr<MagnitudePruner> pruner_;
+  std::unique_ptr<ChannelShrinker> shrinker_;
 };
 
 }  // namespace sn
