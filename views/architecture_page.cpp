@@ -49,6 +49,18 @@ void ArchitecturePage::setSpace(const SearchSpace& space, const NetShape& shape)
   applyMode();
 }
 
+void ArchitecturePage::takeMetrics(const std::vector<MetricSample>& rows, bool replace) {
+  static const std::string kPrefix = "sparsity/layer/";
+  std::map<std::string, double> sparsity = replace ? std::map<std::string, double>{} : view_->layerSparsity();
+  bool changed = replace && !view_->layerSparsity().empty();
+  for (const MetricSample& r : rows) {
+    if (r.key.compare(0, kPrefix.size(), kPrefix) != 0) continue;
+    sparsity[r.key.substr(kPrefix.size())] = r.value;  // rows come in step order: the last wins
+    changed = true;
+  }
+  if (changed) view_->setLayerSparsity(std::move(sparsity));
+}
+
 void ArchitecturePage::clear() {
   hasSpace_ = false;
   view_->clear();

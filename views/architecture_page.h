@@ -6,6 +6,7 @@
 
 #include "core/space/choice_frequencies.h"
 #include "core/space/search_space.h"
+#include "db/records.h"
 
 class QComboBox;
 class QLabel;
@@ -33,6 +34,10 @@ class ArchitecturePage : public QWidget {
   bool showArchText(const QString& text);
   // During training: this step's sandwich (largest first) and the counts so far.
   void onSampled(const std::vector<std::string>& archs, const ChoiceFrequencies& frequencies);
+
+  // A run's metric rows: the latest per-layer sparsity rows ("sparsity/layer/...") colour
+  // the blocks. `replace` starts over (another run shown).
+  void takeMetrics(const std::vector<MetricSample>& rows, bool replace);
 
   ArchitectureView* view() const { return view_; }
 

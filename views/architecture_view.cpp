@@ -2,6 +2,9 @@
 
 #include <QPaintEvent>
 #include <QPainter>
+#include <QStringList>
+
+#include <algorithm>
 
 #include "core/space/cost_model.h"
 
@@ -14,6 +17,7 @@ constexpr int kColumn = 168;
 constexpr int kFixedColumn = 110;
 constexpr int kStageHeader = 58;
 constexpr int kCell = 78;
+constexpr int kSparsityRow = 16;  // below the choices, when per-layer sparsity is shown
 constexpr int kGap = 8;
 
 const QColor kChosen(31, 119, 180);
@@ -21,6 +25,12 @@ const QColor kChoice(225, 232, 240);
 const QColor kSkipped(236, 236, 236);
 const QColor kActiveFill(250, 252, 255);
 const QColor kShare(255, 127, 14);
+
+// White at 0 % masked to dark red at 100 %.
+QColor heat(double share) {
+  const double t = std::clamp(share, 0.0, 1.0);
+  return QColor::fromRgbF(1.0 - 0.35 * t, 1.0 - 0.95 * t, 1.0 - 0.95 * t);
+}
 
 }  // namespace
 
@@ -56,10 +66,19 @@ void ArchitectureView::setFrequencies(const ChoiceFrequencies& frequencies) {
   update();
 }
 
+int ArchitectureView::cellHeight() const { return kCell + (layerSparsity_.empty() ? 0 : kSparsityRow); }
+
+void ArchitectureView::setLayerSparsity(std::map<std::string, double> sparsity) {
+  layerSparsity_ = std::move(sparsity);
+  updateGeometry();  // the cells grow a row
+  update();
+}
+
 void ArchitectureView::clear() {
   space_.reset();
   arch_.reset();
   summary_.clear();
+  layerSparsity_.clear();
   update();
 }
 
@@ -75,7 +94,7 @@ QSize ArchitectureView::sizeHint() const {
   const int stages = static_cast<int>(space_->stages.size());
   const int depth = space_->depths.empty() ? 1 : space_->depths.back();
   return {2 * kMargin + 3 * (kFixedColumn + kGap) + stages * (kColumn + kGap),
-          2 * kMargin + kCaption + kStageHeader + depth * (kCell + kGap)};
+          2 * kMargin + kCaption + kStageHeader + depth * (cellHeight() + kGap)};
 }
 
 void ArchitectureView::paintEvent(QPaintEvent*) {
@@ -92,12 +111,14 @@ void ArchitectureView::paintEvent(QPaintEvent*) {
   const QString title = arch_ ? summary_ : tr("%1: no subnet selected").arg(QString::fromStdString(s.name));
   p.drawText(QRect(kMargin, kMargin, width() - 2 * kMargin, 20), Qt::AlignLeft, title);
   p.setFont(font());
-  if (frequencies_.archs() > 0) {
-    p.drawText(QRect(kMargin, kMargin + 20, width() - 2 * kMargin, 20), Qt::AlignLeft,
-               tr("orange bars: share of the %1 subnets sampled so far").arg(frequencies_.archs()));
+  QStringList legend;
+  if (frequencies_.archs() > 0) legend << tr("orange bars: share of the %1 subnets sampled so far").arg(frequencies_.archs());
+  if (!layerSparsity_.empty()) legend << tr("red squares: pruned share of each block's expand | depthwise | project conv");
+  if (!legend.isEmpty()) {
+    p.drawText(QRect(kMargin, kMargin + 20, width() - 2 * kMargin, 20), Qt::AlignLeft, legend.join(" · "));
   }
   const int top = kMargin + kCaption;
-  const int blockHeight = kStageHeader + (s.depths.back()) * (kCell + kGap);
+  const int blockHeight = kStageHeader + (s.depths.back()) * (cellHeight() + kGap);
   int x = kMargin;
   paintFixedPart(p, QRect(x, top, kFixedColumn, blockHeight), tr("stem"),
                  tr("conv %1x%1\n%2 ch, stride %3\n%4")
@@ -112,6 +133,7 @@ void ArchitectureView::paintEvent(QPaintEvent*) {
                      .arg(s.firstBlock.expand)
                      .arg(s.firstBlock.outChannels)
                      .arg(activationName(s.firstBlock.act)));
+  paintSparsity(p, "first_block", QRect(x, top + kStageHeader, kFixedColumn, cellHeight()));
   x += kFixedColumn + kGap;
   for (int i = 0; i < static_cast<int>(s.stages.size()); ++i) {
     paintStage(p, i, QRect(x, top, kColumn, blockHeight));
@@ -126,7 +148,7 @@ void ArchitectureView::paintEvent(QPaintEvent*) {
 
 void ArchitectureView::paintFixedPart(QPainter& p, const QRect& r, const QString& title,
                                       const QString& body) const {
-  const QRect box(r.x(), r.y() + kStageHeader, r.width(), kCell);
+  const QRect box(r.x(), r.y() + kStageHeader, r.width(), cellHeight());
   p.setPen(QPen(palette().color(QPalette::Mid), 1));
   p.setBrush(kActiveFill);
   p.drawRoundedRect(box, 6, 6);
@@ -152,8 +174,8 @@ void ArchitectureView::paintStage(QPainter& p, int stage, const QRect& column) c
   paintChoices(p, QRect(column.x() + 4, column.y() + 36, column.width() - 8, 20), tr("d"),
                space_->depths, depth, shares);
   for (int b = 0; b < space_->depths.back(); ++b) {
-    const QRect cell(column.x(), column.y() + kStageHeader + b * (kCell + kGap), column.width(),
-                     kCell);
+    const QRect cell(column.x(), column.y() + kStageHeader + b * (cellHeight() + kGap), column.width(),
+                     cellHeight());
     paintBlock(p, stage, b, cell);
   }
 }
@@ -172,6 +194,7 @@ void ArchitectureView::paintBlock(QPainter& p, int stage, int block, const QRect
     label += tr("  used %1%").arg(qRound(100 * frequencies_.blockUseShare(stage, block)));
   }
   p.drawText(QRect(cell.x() + 6, cell.y() + 4, cell.width() - 12, 16), Qt::AlignLeft, label);
+  paintSparsity(p, "stage" + std::to_string(stage + 1) + "_block" + std::to_string(block + 1), cell);
   std::vector<double> kShares, eShares;
   for (int k : space_->kernels) kShares.push_back(frequencies_.kernelShare(stage, block, k));
   for (int e : space_->expands) eShares.push_back(frequencies_.expandShare(stage, block, e));
@@ -179,6 +202,27 @@ void ArchitectureView::paintBlock(QPainter& p, int stage, int block, const QRect
                space_->kernels, state.kernel, kShares);
   paintChoices(p, QRect(cell.x() + 6, cell.y() + 50, cell.width() - 12, 22), tr("e"),
                space_->expands, state.expand, eShares);
+}
+
+void ArchitectureView::paintSparsity(QPainter& p, const std::string& block, const QRect& cell) const {
+  if (layerSparsity_.empty()) return;
+  constexpr int kSquare = 11;
+  int x = cell.right() - 6 - 3 * (kSquare + 2);
+  QStringList tip;
+  for (const char* conv : {".expand_conv", ".depth_conv", ".project_conv"}) {
+    const auto it = layerSparsity_.find(block + conv);
+    if (it != layerSparsity_.end()) {
+      p.setPen(QPen(palette().color(QPalette::Mid), 1));
+      p.setBrush(heat(it->second));
+      p.drawRect(QRect(x, cell.y() + 5, kSquare, kSquare));
+      tip << QString::number(qRound(100 * it->second));
+    }
+    x += kSquare + 2;
+  }
+  if (tip.isEmpty()) return;
+  p.setPen(palette().color(QPalette::Text));
+  p.drawText(QRect(cell.x() + 6, cell.bottom() - kSparsityRow, cell.width() - 12, kSparsityRow - 2),
+             Qt::AlignRight, tr("pruned %1 %").arg(tip.join(" | ")));
 }
 
 void ArchitectureView::paintChoices(QPainter& p, QRect row, const QString& name,

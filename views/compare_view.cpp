@@ -148,8 +148,7 @@ QWidget* CompareView::buildControls() {
   }
 
   constraints_ = new ConstraintPanel;
-  for (QPushButton* b : {constraints_->evaluateButton(), constraints_->searchButton(),
-                         constraints_->exportButton()}) {
+  for (QPushButton* b : constraints_->actionButtons()) {
     b->hide();
   }
   connect(constraints_, &ConstraintPanel::limitsChanged, this, &CompareView::onLimitsChanged);

@@ -50,8 +50,12 @@ ConstraintPanel::ConstraintPanel(QWidget* parent) : QWidget(parent) {
   buttons->addWidget(evaluate_);
   export_ = new QPushButton("Export…");
   export_->setToolTip("Write the selected subnet as ONNX and TorchScript, verified against the supernet");
+  retrain_ = new QPushButton("Retrain ticket");
+  retrain_->setToolTip("Train the selected subnet on its own for an epoch, its pruned weights kept at zero, "
+                       "and store its accuracy (source \"retrained\"); ticket-report compares it");
   buttons->addWidget(search_);
   buttons->addWidget(export_);
+  buttons->addWidget(retrain_);
   layout->addLayout(buttons);
 }
 

@@ -31,6 +31,8 @@ class ConstraintPanel : public QWidget {
   QPushButton* evaluateButton() const { return evaluate_; }
   QPushButton* searchButton() const { return search_; }
   QPushButton* exportButton() const { return export_; }
+  QPushButton* retrainButton() const { return retrain_; }
+  QList<QPushButton*> actionButtons() const { return {evaluate_, search_, export_, retrain_}; }
   QLabel* bestLabel() const { return best_; }
 
   static constexpr int kSteps = 1000;
@@ -49,6 +51,7 @@ class ConstraintPanel : public QWidget {
   QPushButton* evaluate_ = nullptr;
   QPushButton* search_ = nullptr;
   QPushButton* export_ = nullptr;
+  QPushButton* retrain_ = nullptr;
 };
 
 }  // namespace sn

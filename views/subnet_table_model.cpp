@@ -39,6 +39,8 @@ QVariant SubnetTableModel::data(const QModelIndex& index, int role) const {
       case Epoch: return s->epoch ? QVariant::fromValue<qlonglong>(*s->epoch) : QVariant(-1);
       case Accuracy: return s->accuracy.value_or(-1);
       case Macs: return QVariant::fromValue<qlonglong>(s->macs);
+      case SparseMacs: return QVariant::fromValue<qlonglong>(s->sparseMacs);
+      case Sparsity: return s->sparsity;
       case Params: return QVariant::fromValue<qlonglong>(s->params);
       case Latency: return s->latencyMs.value_or(-1);
       case ArchText: return QString::fromStdString(s->arch);
@@ -55,6 +57,8 @@ QVariant SubnetTableModel::data(const QModelIndex& index, int role) const {
     case Epoch: return s->epoch ? QString::number(*s->epoch) : QString("-");
     case Accuracy: return s->accuracy ? QString::number(100 * *s->accuracy, 'f', 2) + " %" : "-";
     case Macs: return QString::number(s->macs / 1e6, 'f', 2) + " M";
+    case SparseMacs: return QString::number(s->sparseMacs / 1e6, 'f', 2) + " M";
+    case Sparsity: return QString::number(100 * s->sparsity, 'f', 1) + " %";
     case Params: return QString::number(s->params / 1e6, 'f', 3) + " M";
     case Latency:
       if (!s->latencyMs) return QString("-");
@@ -67,7 +71,7 @@ QVariant SubnetTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant SubnetTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-  static const char* names[] = {"id", "source", "epoch", "accuracy", "MACs", "params", "latency", "arch"};
+  static const char* names[] = {"id", "source", "epoch", "accuracy", "MACs", "sparse MACs", "sparsity", "params", "latency", "arch"};
   return section >= 0 && section < ColumnCount ? QString(names[section]) : QVariant();
 }
 

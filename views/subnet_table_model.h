@@ -12,7 +12,7 @@ namespace sn {
 class SubnetTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Id, Source, Epoch, Accuracy, Macs, Params, Latency, ArchText, ColumnCount };
+  enum Column { Id, Source, Epoch, Accuracy, Macs, SparseMacs, Sparsity, Params, Latency, ArchText, ColumnCount };
 
   using QAbstractTableModel::QAbstractTableModel;
 

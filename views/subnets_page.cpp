@@ -22,6 +22,7 @@
 #include "core/project/subnet_evaluation.h"
 #include "core/project/subnet_export.h"
 #include "core/project/subnet_search.h"
+#include "core/project/ticket_evaluation.h"
 #include "core/search/pareto_front.h"
 #include "views/architecture_view.h"
 #include "views/background_job.h"
@@ -37,7 +38,12 @@ namespace {
 // newest are enough to judge it and the refit stays well under a frame.
 constexpr size_t kPredictorSample = 2000;
 
+// Scatter groups by source; one-shot pruned and retrained subnets (pruning) share the last.
 const std::vector<std::string> kSources = {"evaluated", "searched", "predicted"};
+
+int sourceGroup(const std::string& source) {
+  return static_cast<int>(std::find(kSources.begin(), kSources.end(), source) - kSources.begin());
+}
 
 ConstraintPanel::Range rangeOf(const std::vector<double>& values) {
   ConstraintPanel::Range r;
@@ -57,7 +63,9 @@ SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
   archView_ = new ArchitectureView;
   archView_->setMinimumHeight(180);
   xAxis_ = new QComboBox;
-  xAxis_->addItems({"accuracy vs MACs", "accuracy vs latency"});
+  xAxis_->addItems({"accuracy vs MACs", "accuracy vs latency", "accuracy vs sparse MACs"});
+  xAxis_->setItemData(2, "MACs of the non-zero weights: what a pruned subnet costs with a sparse kernel",
+                      Qt::ToolTipRole);
   colour_ = new QComboBox;
   colour_->addItems({"colour by source", "colour by epoch"});
   filter_ = new QLineEdit;
@@ -133,6 +141,7 @@ SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
   connect(panel_->evaluateButton(), &QPushButton::clicked, this, [this] { evaluateSelected(); });
   connect(panel_->searchButton(), &QPushButton::clicked, this, [this] { searchUnderLimits(); });
   connect(panel_->exportButton(), &QPushButton::clicked, this, [this] { exportSelected(); });
+  connect(panel_->retrainButton(), &QPushButton::clicked, this, [this] { retrainSelected(); });
   connect(cancelJob_, &QPushButton::clicked, job_, &BackgroundJob::cancel);
   connect(job_, &BackgroundJob::progress, this, [this](const QString& phase, int done, int total) {
     jobProgress_->setRange(0, std::max(total, 1));
@@ -143,9 +152,7 @@ SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
           [this](const QString& title, const QString& summary, const QString& error) {
             jobProgress_->setVisible(false);
             cancelJob_->setVisible(false);
-            panel_->evaluateButton()->setEnabled(true);
-            panel_->searchButton()->setEnabled(true);
-            panel_->exportButton()->setEnabled(true);
+            for (QPushButton* b : panel_->actionButtons()) b->setEnabled(true);
             if (title == "Export") showExportSummary(error);
             Q_EMIT message(error.isEmpty() ? title + ": " + summary : title + " failed: " + error);
             Q_EMIT subnetsStored();
@@ -239,6 +246,7 @@ void SubnetsPage::fitPredictor() {
 
 void SubnetsPage::rebuildChart() {
   const bool byLatency = xAxis_->currentIndex() == 1;
+  const bool bySparse = xAxis_->currentIndex() == 2;
   const bool byEpoch = colour_->currentIndex() == 1;
   std::vector<ParetoChart::Group> groups;
   std::map<int64_t, int> epochGroup;
@@ -255,7 +263,7 @@ void SubnetsPage::rebuildChart() {
     }
   } else {
     groups = {{"evaluated", QColor(31, 119, 180)}, {"searched", QColor(44, 160, 44)},
-              {"predicted", QColor(190, 190, 190)}};
+              {"predicted", QColor(190, 190, 190)}, {"one-shot pruned / retrained", QColor(148, 103, 189)}};
   }
   std::vector<PlotPoint> points;
   std::vector<FrontPoint> measured;
@@ -264,11 +272,11 @@ void SubnetsPage::rebuildChart() {
     const SubnetRecord& s = subnets_[i];
     if (!s.accuracy || (byLatency && !latency_[i])) continue;
     PlotPoint p;
-    p.x = byLatency ? *latency_[i] : s.macs / 1e6;
+    p.x = byLatency ? *latency_[i] : (bySparse && s.sparseMacs > 0 ? s.sparseMacs : s.macs) / 1e6;
     p.y = 100 * *s.accuracy;
     p.id = s.id;
     p.group = byEpoch ? epochGroup[s.epoch.value_or(-1)]
-                      : static_cast<int>(std::find(kSources.begin(), kSources.end(), s.source) - kSources.begin()) % 3;
+                      : sourceGroup(s.source);
     if (s.source != "predicted") {
       measured.push_back({p.x, p.y});
       measuredIndex.push_back(points.size());
@@ -281,7 +289,7 @@ void SubnetsPage::rebuildChart() {
     const auto it = indexOf_.find(id);
     return it == indexOf_.end() ? QString() : describe(it->second);
   });
-  chart_->setData(byLatency ? "latency (ms)" : "MACs (M)", groups, std::move(points), front);
+  chart_->setData(byLatency ? "latency (ms)" : bySparse ? "sparse MACs (M)" : "MACs (M)", groups, std::move(points), front);
   QString text = QString("%1 subnets, front of %2 measured").arg(subnets_.size()).arg(front.size());
   if (predictorReport_) {
     text += QString(" · predictor: RMSE %1%, Kendall τ %2 (%3 held out)")
@@ -303,11 +311,15 @@ QString SubnetsPage::describe(size_t i) const {
     accuracy += predictorReport_ ? QString(" predicted (±%1%)").arg(100 * predictorReport_->rmse, 0, 'f', 2)
                                  : QString(" predicted");
   }
-  return QString("#%1 %2 · accuracy %3 · %4 M MACs · %5 M params · %6\n%7")
+  QString macs = QString("%1 M MACs").arg(s.macs / 1e6, 0, 'f', 2);
+  if (s.sparsity > 0) {
+    macs += QString(" (%1 M sparse, %2% pruned)").arg(s.sparseMacs / 1e6, 0, 'f', 2).arg(100 * s.sparsity, 0, 'f', 1);
+  }
+  return QString("#%1 %2 · accuracy %3 · %4 · %5 M params · %6\n%7")
       .arg(s.id)
       .arg(QString::fromStdString(s.source))
       .arg(accuracy)
-      .arg(s.macs / 1e6, 0, 'f', 2)
+      .arg(macs)
       .arg(s.params / 1e6, 0, 'f', 3)
       .arg(latency)
       .arg(QString::fromStdString(s.arch));
@@ -347,9 +359,33 @@ void SubnetsPage::select(qint64 id) {
 void SubnetsPage::jobStarted() {
   jobProgress_->setVisible(true);
   cancelJob_->setVisible(true);
-  panel_->evaluateButton()->setEnabled(false);
-  panel_->searchButton()->setEnabled(false);
-  panel_->exportButton()->setEnabled(false);
+  for (QPushButton* b : panel_->actionButtons()) b->setEnabled(false);
+}
+
+void SubnetsPage::retrainSelected() {
+  const SubnetRecord* s = subnet(selected_ ? selected_ : highlighted_);
+  if (!s || dir_.isEmpty()) {
+    Q_EMIT message("Select a subnet first (click it on the scatter or in the table).");
+    return;
+  }
+  const std::string dir = dir_.toStdString(), arch = s->arch;
+  const int64_t run = s->runId;
+  const bool started = job_->start("Retrain ticket", [dir, arch, run](const std::atomic<bool>& stop,
+                                                                     const BackgroundJob::Progress& progress) {
+    Project project = Project::open(dir);
+    TicketRequest request;
+    request.runId = run;
+    request.arch = arch;
+    request.stop = &stop;
+    request.progress = [&](const std::string& stage, int64_t done, int64_t total) {
+      progress(QString::fromStdString(stage), static_cast<int>(done), static_cast<int>(total));
+    };
+    const std::vector<SubnetRecord> rows = evaluateTicket(project, request);
+    const SubnetRecord& r = rows.back();
+    return QString("accuracy %1% at %2% sparsity after %3 s").arg(100 * r.accuracy.value_or(0), 0, 'f', 2)
+        .arg(100 * r.sparsity, 0, 'f', 1).arg(r.workSeconds, 0, 'f', 0);
+  });
+  if (started) jobStarted();
 }
 
 void SubnetsPage::evaluateSelected() {

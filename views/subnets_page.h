@@ -86,6 +86,7 @@ class SubnetsPage : public QWidget {
   void evaluateSelected();
   void searchUnderLimits();
   void exportSelected();
+  void retrainSelected();
   void showExportSummary(const QString& error);
   QString describe(size_t index) const;
   void jobStarted();

@@ -51,6 +51,16 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
   grid->addWidget(acc, 0, 1);
   grid->addWidget(lr, 1, 0);
   grid->addWidget(speed, 1, 1);
+  // Pruning runs only: the masks' sparsity against its schedule, and per pruning step how
+  // many weights were pruned and how many came back (SuperTickets' connectivity changes).
+  auto* sparsity = new MetricChart(tr("Sparsity"), tr("share of prunable weights"));
+  auto* dynamics = new MetricChart(tr("Mask dynamics"), tr("weights per pruning step"));
+  addChart(sparsity, {{"sparsity/overall", tr("masked")}, {"sparsity/target", tr("scheduled")}});
+  addChart(dynamics, {{"prune/pruned", tr("newly pruned")}, {"prune/reactivated", tr("re-activated")}});
+  grid->addWidget(sparsity, 2, 0);
+  grid->addWidget(dynamics, 2, 1);
+  pruningCharts_ = {sparsity, dynamics};
+  for (MetricChart* c : pruningCharts_) c->setVisible(false);
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(top);
@@ -71,8 +81,8 @@ void TrainingView::addChart(MetricChart* chart, const QList<QPair<QString, QStri
     QColor colour = colours[i++ % colours.size()];
     if (key == "acc/test_largest") colour = kTest;
     if (key == "acc/test_smallest") colour = kTestSmall;
-    // Test accuracy has one point an epoch: markers make each one visible.
-    chart->addSeries(key, label, colour, key.startsWith("acc/test"));
+    // Test accuracy and pruning steps have one point an epoch: markers make each visible.
+    chart->addSeries(key, label, colour, key.startsWith("acc/test") || key.startsWith("sparsity/") || key.startsWith("prune/"));
     chartOfKey_.insert(key, chart);
   }
   charts_.append(chart);
@@ -82,6 +92,7 @@ void TrainingView::showRun(qint64 runId, const std::vector<MetricSample>& rows) 
   runId_ = runId;
   samples_.clear();
   for (MetricChart* c : charts_) c->clearData();
+  for (MetricChart* c : pruningCharts_) c->setVisible(false);
   appendRows(rows);
 }
 
@@ -98,7 +109,10 @@ void TrainingView::appendRows(const std::vector<MetricSample>& rows) {
     fresh[key].append(s);
   }
   for (auto it = fresh.begin(); it != fresh.end(); ++it) {
-    if (MetricChart* c = chartOfKey_.value(it.key())) c->append(it.key(), pointsOf(it.value()));
+    MetricChart* c = chartOfKey_.value(it.key());
+    if (!c) continue;
+    c->append(it.key(), pointsOf(it.value()));
+    if (pruningCharts_.contains(c)) c->setVisible(true);
   }
 }
 

@@ -16,7 +16,8 @@ namespace sn {
 class MetricChart;
 
 // The training curves of one run: loss (largest / smallest / random subnets), accuracy
-// (train and test), learning rate and throughput, by step or by epoch. Holds every sample it
+// (train and test), learning rate and throughput, by step or by epoch; for a pruning run
+// also its sparsity against the schedule and the mask dynamics (pruned / re-activated). Holds every sample it
 // is given; the charts draw decimated copies.
 class TrainingView : public QWidget {
   Q_OBJECT
@@ -53,6 +54,7 @@ class TrainingView : public QWidget {
   QMap<QString, QVector<Sample>> samples_;
   QMap<QString, MetricChart*> chartOfKey_;
   QList<MetricChart*> charts_;
+  QList<MetricChart*> pruningCharts_;  // shown once the run has pruning rows
   QComboBox* xCombo_ = nullptr;
   QLabel* caption_ = nullptr;
   XAxis xAxis_ = XAxis::Step;

@@ -107,9 +107,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(feed_, &MetricsFeed::reset, trainingView_,
           [this](qint64 runId, const std::vector<MetricSample>& rows) {
             trainingView_->showRun(runId, rows);
+            architecturePage_->takeMetrics(rows, true);
           });
-  connect(feed_, &MetricsFeed::appended, trainingView_,
-          [this](qint64, const std::vector<MetricSample>& rows) { trainingView_->appendRows(rows); });
+  connect(feed_, &MetricsFeed::appended, trainingView_, [this](qint64, const std::vector<MetricSample>& rows) {
+    trainingView_->appendRows(rows);
+    architecturePage_->takeMetrics(rows, false);
+  });
   connect(feed_, &MetricsFeed::databaseChanged, this, [this] {
     refreshRuns();
     checkExternalTrainer();
