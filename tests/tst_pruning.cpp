@@ -81,6 +81,8 @@ class TestPruning : public QObject {
     QCOMPARE(p.sparsityAt(3), 0.3);
     QCOMPARE(p.sparsityAt(4), 0.6);
     QCOMPARE(p.sparsityAt(6), 0.8);
+    QVERIFY(p.pruneAt(6));
+    QVERIFY(!p.pruneAt(8));  // the target was reached: the masks stay
     QCOMPARE(p.sparsityAt(20), 0.8);
     const PruningSpec back = PruningSpec::fromJson(p.toJson(), "test");
     QCOMPARE(back.toJson().dump(), p.toJson().dump());

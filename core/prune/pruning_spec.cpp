@@ -10,7 +10,10 @@ namespace sn {
 using nlohmann::json;
 
 bool PruningSpec::pruneAt(int64_t epoch) const {
-  return enabled && epoch >= startEpoch && (epoch - startEpoch) % interval == 0;
+  if (!enabled || epoch < startEpoch || (epoch - startEpoch) % interval != 0) return false;
+  // Once the target is reached the masks stay: the remaining epochs train the ticket. (A
+  // recompute at a low learning rate swaps weights the run has no time left to adapt to.)
+  return epoch == startEpoch || sparsityAt(epoch - interval) < target;
 }
 
 double PruningSpec::sparsityAt(int64_t epoch) const {

@@ -20,7 +20,8 @@ struct ShrinkSpec {
 
 // SuperTickets' progressive magnitude pruning of the shared block convs (stem, SE, head and
 // classifier are never pruned). At epoch `startEpoch` and every `interval` epochs after it
-// the masks are recomputed at sparsity min(target, step x k) for the k-th pruning step.
+// the masks are recomputed at sparsity min(target, step x k) for the k-th pruning step,
+// until the step that reaches the target; the epochs after it train with the masks fixed.
 struct PruningSpec {
   bool enabled = false;
   int startEpoch = 1;   // 0: prune before the first step
