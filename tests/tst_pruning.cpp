@@ -84,6 +84,13 @@ class TestPruning : public QObject {
     QVERIFY(p.pruneAt(6));
     QVERIFY(!p.pruneAt(8));  // the target was reached: the masks stay
     QCOMPARE(p.sparsityAt(20), 0.8);
+    // A step written as target / 3 arrives in three steps despite rounding (0.3 x 3 < 0.9).
+    PruningSpec thirds;
+    thirds.enabled = true;
+    thirds.target = 0.9;
+    thirds.step = 0.9 / 3;
+    QCOMPARE(thirds.sparsityAt(3), 0.9);
+    QVERIFY(thirds.pruneAt(3) && !thirds.pruneAt(4));
     const PruningSpec back = PruningSpec::fromJson(p.toJson(), "test");
     QCOMPARE(back.toJson().dump(), p.toJson().dump());
   }

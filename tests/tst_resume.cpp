@@ -26,7 +26,7 @@ class StopAt : public TrainingSink {
   int64_t step_;
 };
 
-Project makeProject(const std::string& dir) {
+Project makeProject(const std::string& dir, bool prunes = false) {
   Project project = Project::create(dir, "fmnist-small");
   ProjectConfig config = project.config();
   config.dataset.trainLimit = 1024;
@@ -35,6 +35,18 @@ Project makeProject(const std::string& dir) {
   config.recipe.epochs = 3;
   config.recipe.logEvery = 4;
   config.recipe.recalBatches = 4;
+  if (prunes) {
+    // Pruning opens epochs 1 and 2, with regrowth and channel shrinking: a resumed run must
+    // restore masks, channel masks and the straight-through weights exactly.
+    config.recipe.pruning.enabled = true;
+    config.recipe.pruning.step = 0.3;
+    config.recipe.pruning.target = 0.6;
+    config.recipe.pruning.shrink.enabled = true;
+    // A penalty strong enough to push BN scales (1 at the start) under 0.9 in an epoch.
+    config.recipe.pruning.shrink.l1 = 0.05;
+    config.recipe.pruning.shrink.rampEpochs = 1;
+    config.recipe.pruning.shrink.threshold = 0.9;
+  }
   project.saveConfig(config);
   return project;
 }
@@ -47,13 +59,20 @@ class TestResume : public QObject {
  private Q_SLOTS:
   void initTestCase() { keepFreedMemoryForReuse(); }
 
+  void resumedRunMatchesUninterruptedRun_data() {
+    QTest::addColumn<bool>("prunes");
+    QTest::newRow("dense") << false;
+    QTest::newRow("pruning") << true;
+  }
+
   void resumedRunMatchesUninterruptedRun() {
+    QFETCH(bool, prunes);
     test::Scratch s;
-    Project straight = makeProject(s.path("a"));
+    Project straight = makeProject(s.path("a"), prunes);
     const SessionResult full = TrainingSession(straight, {}).start();
     QCOMPARE(full.status, std::string("finished"));
 
-    Project interrupted = makeProject(s.path("b"));
+    Project interrupted = makeProject(s.path("b"), prunes);
     std::atomic<bool> stop{false};
     StopAt stopper(stop, 22);  // mid-way through the second epoch
     SessionOptions options;
@@ -68,8 +87,13 @@ class TestResume : public QObject {
     QCOMPARE(second.status, std::string("finished"));
     QCOMPARE(second.runId, first.runId);
 
-    for (const char* key : {"loss/largest", "loss/smallest", "loss/random", "acc/train_largest",
-                            "acc/test_largest", "acc/test_smallest"}) {
+    std::vector<std::string> keys = {"loss/largest", "loss/smallest", "loss/random", "acc/train_largest",
+                                     "acc/test_largest", "acc/test_smallest"};
+    if (prunes) {
+      for (const char* k : {"sparsity/overall", "prune/pruned", "prune/reactivated", "shrink/channels_removed"}) keys.push_back(k);
+    }
+    for (const std::string& keyText : keys) {
+      const char* key = keyText.c_str();
       const auto a = straight.store().metrics().series(full.runId, key);
       const auto b = interrupted.store().metrics().series(first.runId, key);
       QVERIFY2(a.size() == b.size() && !a.empty(), key);
@@ -81,6 +105,10 @@ class TestResume : public QObject {
       }
     }
     QCOMPARE(second.largestAccuracy, full.largestAccuracy);
+    if (prunes) {
+      const auto removed = straight.store().metrics().series(full.runId, "shrink/channels_removed");
+      QVERIFY2(removed.back().value > 0, "shrinking removed no channel: the resume check would not cover it");
+    }
   }
 
   void resumingAFinishedRunIsRefused() {

@@ -9,6 +9,13 @@ namespace sn {
 
 using nlohmann::json;
 
+namespace {
+
+// 0.3 x 3 is 0.8999999999999999: a schedule written as target / steps must still arrive.
+constexpr double kReached = 1e-9;
+
+}  // namespace
+
 bool PruningSpec::pruneAt(int64_t epoch) const {
   if (!enabled || epoch < startEpoch || (epoch - startEpoch) % interval != 0) return false;
   // Once the target is reached the masks stay: the remaining epochs train the ticket. (A
@@ -19,7 +26,8 @@ bool PruningSpec::pruneAt(int64_t epoch) const {
 double PruningSpec::sparsityAt(int64_t epoch) const {
   if (!enabled || epoch < startEpoch) return 0.0;
   const int64_t steps = (epoch - startEpoch) / interval + 1;
-  return std::min(target, step * static_cast<double>(steps));
+  const double scheduled = step * static_cast<double>(steps);
+  return scheduled >= target - kReached ? target : scheduled;
 }
 
 json PruningSpec::toJson() const {
