@@ -147,7 +147,7 @@ class TestSubnetsPage : public QObject {
 
     // The scatter: every subnet, one series per source, the front over measured ones.
     QCOMPARE(page->chart()->pointCount(), qsizetype(all.size()));
-    QCOMPARE(page->chart()->seriesCount(), 3);
+    QCOMPARE(page->chart()->seriesCount(), 4);  // evaluated, searched, predicted, one-shot/retrained
     std::vector<FrontPoint> measured;
     for (const SubnetRecord& s : all) {
       if (s.source != "predicted") measured.push_back({s.macs / 1e6, 100 * *s.accuracy});
