@@ -356,6 +356,15 @@ void SubnetsPage::select(qint64 id) {
   Q_EMIT archChosen(QString::fromStdString(s->arch));
 }
 
+const SubnetRecord* SubnetsPage::pickedSubnet() {
+  const SubnetRecord* s = subnet(selected_ ? selected_ : highlighted_);
+  if (!s || dir_.isEmpty()) {
+    Q_EMIT message("Select a subnet first (click it on the scatter or in the table).");
+    return nullptr;
+  }
+  return s;
+}
+
 void SubnetsPage::jobStarted() {
   jobProgress_->setVisible(true);
   cancelJob_->setVisible(true);
@@ -363,11 +372,8 @@ void SubnetsPage::jobStarted() {
 }
 
 void SubnetsPage::retrainSelected() {
-  const SubnetRecord* s = subnet(selected_ ? selected_ : highlighted_);
-  if (!s || dir_.isEmpty()) {
-    Q_EMIT message("Select a subnet first (click it on the scatter or in the table).");
-    return;
-  }
+  const SubnetRecord* s = pickedSubnet();
+  if (!s) return;
   const std::string dir = dir_.toStdString(), arch = s->arch;
   const int64_t run = s->runId;
   const bool started = job_->start("Retrain ticket", [dir, arch, run](const std::atomic<bool>& stop,
@@ -389,11 +395,8 @@ void SubnetsPage::retrainSelected() {
 }
 
 void SubnetsPage::evaluateSelected() {
-  const SubnetRecord* s = subnet(selected_ ? selected_ : highlighted_);
-  if (!s || dir_.isEmpty()) {
-    Q_EMIT message("Select a subnet first (click it on the scatter or in the table).");
-    return;
-  }
+  const SubnetRecord* s = pickedSubnet();
+  if (!s) return;
   const std::string dir = dir_.toStdString(), arch = s->arch;
   const int64_t run = runId_;
   const bool started = job_->start("Evaluate", [dir, arch, run](const std::atomic<bool>& stop,
@@ -439,11 +442,8 @@ void SubnetsPage::searchUnderLimits() {
 }
 
 void SubnetsPage::exportSelected() {
-  const SubnetRecord* s = subnet(selected_ ? selected_ : highlighted_);
-  if (!s || dir_.isEmpty()) {
-    Q_EMIT message("Select a subnet to export first (click it on the scatter or in the table).");
-    return;
-  }
+  const SubnetRecord* s = pickedSubnet();
+  if (!s) return;
   if (exportDialog_) exportDialog_->deleteLater();
   const QString folder = QString::fromStdString(defaultExportFolder(dir_.toStdString(), s->runId, s->archHash));
   exportDialog_ = new ExportDialog(QString::fromStdString(s->arch), s->id, s->runId, folder, this);

@@ -87,6 +87,8 @@ class SubnetsPage : public QWidget {
   void searchUnderLimits();
   void exportSelected();
   void retrainSelected();
+  // The selected subnet, else the one the sliders picked; null (and says so) when none.
+  const SubnetRecord* pickedSubnet();
   void showExportSummary(const QString& error);
   QString describe(size_t index) const;
   void jobStarted();

@@ -95,6 +95,7 @@ void ChannelShrinker::remove(const Block& b, torch::optim::Optimizer* optimizer)
   for (const auto& [conv, dim] : convs) {
     const at::Tensor where = removedAlong(block.channelMask, dim).expand_as(conv->weight);
     conv->weight.masked_fill_(where, 0);
+    if (conv->hasMask()) conv->mask.masked_fill_(where, 0);  // the pruner keeps them masked after
     if (optimizer) zeroOptimizerState(*optimizer, conv->weight, where);
   }
   for (DynamicBatchNorm2dImpl* bn : {block.expandBn.get(), block.depthBn.get()}) {
@@ -112,11 +113,6 @@ void ChannelShrinker::enforce() {
     for (DynamicBatchNorm2dImpl* bn : {block.expandBn.get(), block.depthBn.get()}) {
       bn->weight.masked_fill_(gone, 0);
       bn->bias.masked_fill_(gone, 0);
-    }
-    for (DynamicConv2dImpl* conv : {block.expandConv.get(), block.depthConv.get(), block.projectConv.get()}) {
-      if (!conv->hasMask()) continue;
-      const int dim = conv == block.projectConv.get() ? 1 : 0;
-      conv->mask.masked_fill_(removedAlong(block.channelMask, dim), 0);
     }
   }
 }

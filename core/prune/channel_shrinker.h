@@ -37,7 +37,8 @@ class ChannelShrinker {
   // Removes the channels whose |gamma| is below the threshold when together they are worth
   // at least minMacs of the hidden channels' MACs. `optimizer` may be null.
   ShrinkResult shrink(torch::optim::Optimizer* optimizer);
-  // Holds removed channels at zero (BN scale and shift, conv masks); after each step.
+  // Holds removed channels' BN scale and shift at zero; after each step. (Their conv masks
+  // are zeroed once, at removal, and the pruner's ranking keeps them masked.)
   void enforce();
 
   int64_t removedChannels() const;
