@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "kernels/batch_assembly.h"
+
 namespace sn {
 
 BatchLoader::BatchLoader(Dataset data, at::Tensor mean, at::Tensor stddev)
@@ -16,9 +18,10 @@ Batch BatchLoader::normalise(const at::Tensor& images, const at::Tensor& labels)
 
 Batch BatchLoader::get(const at::Tensor& indices, const AugmentSpec& augment) const {
   const at::Tensor idx = indices.to(data_.images.device());
-  Batch b = normalise(data_.images.index_select(0, idx), data_.labels.index_select(0, idx));
-  b.images = augmentBatch(b.images, augment);
-  return b;
+  const kernels::AugmentDraws draws = drawAugmentation(idx.size(0), augment, idx.device());
+  // One fused pass on the GPU; the ATen reference (same result) on CPU.
+  return {kernels::assembleBatch(data_.images, idx, mean_, stddev_, draws),
+          data_.labels.index_select(0, idx)};
 }
 
 Batch BatchLoader::range(int64_t start, int64_t count) const {
@@ -38,26 +41,21 @@ at::Tensor BatchLoader::epochOrder(int64_t samples, uint64_t seed, int64_t epoch
   return at::randperm(samples, gen, torch::kInt64);
 }
 
-at::Tensor augmentBatch(const at::Tensor& images, const AugmentSpec& augment) {
-  at::Tensor x = images;
-  const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-  const auto intOpts = torch::TensorOptions().dtype(torch::kInt64).device(x.device());
+kernels::AugmentDraws drawAugmentation(int64_t n, const AugmentSpec& augment,
+                                       const c10::Device& device) {
+  kernels::AugmentDraws draws;
+  const auto intOpts = torch::TensorOptions().dtype(torch::kInt64).device(device);
   if (augment.cropPadding > 0) {
-    const int64_t p = augment.cropPadding;
-    const at::Tensor padded = torch::constant_pad_nd(x, {p, p, p, p}, 0.0);
-    // Per-sample offsets; two gathers cut each sample's window without a loop.
-    const at::Tensor dy = torch::randint(0, 2 * p + 1, {n, 1}, intOpts);
-    const at::Tensor dx = torch::randint(0, 2 * p + 1, {n, 1}, intOpts);
-    const at::Tensor rows = (dy + torch::arange(h, intOpts)).view({n, 1, h, 1});
-    const at::Tensor cols = (dx + torch::arange(w, intOpts)).view({n, 1, 1, w});
-    x = padded.gather(2, rows.expand({n, c, h, w + 2 * p})).gather(3, cols.expand({n, c, h, w}));
+    draws.padding = augment.cropPadding;
+    draws.dy = torch::randint(0, 2 * augment.cropPadding + 1, {n}, intOpts);
+    draws.dx = torch::randint(0, 2 * augment.cropPadding + 1, {n}, intOpts);
   }
-  if (augment.flip) {
-    const at::Tensor flip =
-        torch::rand({n, 1, 1, 1}, torch::TensorOptions().device(x.device())) < 0.5;
-    x = torch::where(flip, x.flip({3}), x);
-  }
-  return x;
+  if (augment.flip) draws.flip = torch::rand({n}, torch::TensorOptions().device(device)) < 0.5;
+  return draws;
+}
+
+at::Tensor augmentBatch(const at::Tensor& images, const AugmentSpec& augment) {
+  return kernels::applyAugmentDraws(images, drawAugmentation(images.size(0), augment, images.device()));
 }
 
 }  // namespace sn

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/data/dataset.h"
+#include "kernels/batch_assembly.h"
 
 namespace sn {
 
@@ -45,6 +46,10 @@ class BatchLoader {
   at::Tensor stddev_;
 };
 
+// One batch's crop offsets and flips, drawn from the global generator on `device` (the
+// draws, their order and so a run's batches are the same whichever kernel assembles them).
+kernels::AugmentDraws drawAugmentation(int64_t n, const AugmentSpec& augment,
+                                       const c10::Device& device);
 // Random crop (zero padding) and flip of a float batch, drawn from the global generator.
 at::Tensor augmentBatch(const at::Tensor& images, const AugmentSpec& augment);
 

@@ -22,13 +22,11 @@ DynamicConv2dImpl::DynamicConv2dImpl(int64_t inMax, int64_t outMax, int64_t kern
 torch::Tensor DynamicConv2dImpl::activeWeight(int64_t in, int64_t out, int64_t kernel) const {
   const int64_t inPerGroup = depthwise_ ? 1 : in;
   if (depthwise_) out = in;
-  if (straightThrough && mask.defined() && torch::GradMode::is_enabled()) {
-    // Forward value w * m exactly (w - w * (1 - m)); the gradient reaches every w.
-    const torch::Tensor w = kernels::materializeWeight(weight, {}, out, inPerGroup, kernel);
-    const torch::Tensor m = kernels::materializeWeight(mask, {}, out, inPerGroup, kernel);
-    return w - (w * (1 - m)).detach();
-  }
-  return kernels::materializeWeight(weight, mask, out, inPerGroup, kernel);
+  // Regrowth needs gradients on pruned weights, and only while training.
+  const bool regrow = straightThrough && torch::GradMode::is_enabled();
+  return kernels::materializeWeight(
+      weight, mask, out, inPerGroup, kernel,
+      regrow ? kernels::MaskGradient::StraightThrough : kernels::MaskGradient::Masked);
 }
 
 torch::Tensor DynamicConv2dImpl::activeBias(int64_t out) const {
