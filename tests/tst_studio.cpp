@@ -8,6 +8,7 @@
 
 #include "app/studio/main_window.h"
 #include "core/project/project.h"
+#include "core/train/device.h"
 #include "core/util/allocator_tuning.h"
 #include "db/store.h"
 #include "gui_support.h"
@@ -186,6 +187,21 @@ class TestStudio : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), TrainingController::State::Idle,
                               kLong);
     QVERIFY2(window.lastError().contains(empty), qPrintable(window.lastError()));
+  }
+
+  void wizardPrecisionReachesTheProjectRecipe() {
+    test::Scratch s;
+    const QString dir = QString::fromStdString(s.path("bf16"));
+    NewProjectWizard wizard;
+    wizard.setFolder(dir);
+    wizard.setDataset("synthetic");
+    wizard.setPrecision("bf16");
+    wizard.setDevice("cuda");  // the first GPU; without one the chooser stays on the CPU
+    QCOMPARE(wizard.device(), cudaAvailable() ? QString("cuda:0") : QString("cpu"));
+    QCOMPARE(availableDevices().front(), std::string("cpu"));
+    QString error;
+    QVERIFY2(wizard.createProject(&error), qPrintable(error));
+    QCOMPARE(Project::open(dir.toStdString()).config().recipe.precision, std::string("bf16"));
   }
 
   void corruptCheckpointRefusesResumeWithADialog() {

@@ -155,9 +155,12 @@ QWizardPage* NewProjectWizard::recipePage() {
   distillation_->addItems({"kl", "alpha", "none"});
   distillation_->setToolTip(tr("kl: KL to the largest's soft labels; alpha: AlphaNet's adaptive "
                                "alpha-divergence; none: plain cross-entropy"));
+  precision_ = new QComboBox();
+  precision_->addItems({"fp32", "bf16"});
+  precision_->setToolTip(tr("bf16: forward passes under bf16 autocast (tensor cores on a GPU), "
+                            "fp32 master weights and losses"));
   device_ = new QComboBox();
-  device_->addItem("cpu");
-  if (cudaAvailable()) device_->addItem("cuda");
+  for (const std::string& d : availableDevices()) device_->addItem(QString::fromStdString(d));
   start_ = new QCheckBox(tr("Start training when the project is created"));
   start_->setChecked(true);
   auto* form = new QFormLayout(page);
@@ -166,6 +169,7 @@ QWizardPage* NewProjectWizard::recipePage() {
   form->addRow(tr("Learning rate:"), lr_);
   form->addRow(tr("Random subnets per step:"), subnets_);
   form->addRow(tr("Distillation:"), distillation_);
+  form->addRow(tr("Precision:"), precision_);
   form->addRow(tr("Device:"), device_);
   form->addRow(start_);
   return page;
@@ -184,6 +188,7 @@ void NewProjectWizard::loadTemplateDefaults() {
   lr_->setValue(base.recipe.lr);
   subnets_->setValue(base.recipe.subnetsPerStep);
   distillation_->setCurrentText(QString::fromStdString(base.recipe.distillation.kind));
+  precision_->setCurrentText(QString::fromStdString(base.recipe.precision));
 }
 
 void NewProjectWizard::updateSpaceInfo() {
@@ -233,7 +238,10 @@ void NewProjectWizard::setBatchSize(int batch) { batch_->setValue(batch); }
 void NewProjectWizard::setLearningRate(double lr) { lr_->setValue(lr); }
 void NewProjectWizard::setSubnetsPerStep(int n) { subnets_->setValue(n); }
 void NewProjectWizard::setDistillation(const QString& kind) { distillation_->setCurrentText(kind); }
-void NewProjectWizard::setDevice(const QString& device) { device_->setCurrentText(device); }
+void NewProjectWizard::setPrecision(const QString& precision) { precision_->setCurrentText(precision); }
+void NewProjectWizard::setDevice(const QString& device) {
+  device_->setCurrentText(device == "cuda" ? QString("cuda:0") : device);
+}
 void NewProjectWizard::setStartTraining(bool start) { start_->setChecked(start); }
 
 QString NewProjectWizard::folder() const { return folder_->text().trimmed(); }
@@ -260,6 +268,7 @@ ProjectConfig NewProjectWizard::config() const {
   c.recipe.lr = lr_->value();
   c.recipe.subnetsPerStep = subnets_->value();
   c.recipe.distillation.kind = distillation_->currentText().toStdString();
+  c.recipe.precision = precision_->currentText().toStdString();
   return c;
 }
 

@@ -16,7 +16,7 @@ namespace sn {
 
 // File > New Project: folder; dataset (bundled Fashion-MNIST, an IDX pair, a CIFAR-10
 // binary folder, or synthetic data to try the tool); search-space preset; training recipe
-// (defaults from the preset's template) and device. Every field has a setter so tests and
+// (defaults from the preset's template), precision and device. Every field has a setter so tests and
 // scripts drive the same path a user clicks through.
 class NewProjectWizard : public QWizard {
   Q_OBJECT
@@ -34,7 +34,8 @@ class NewProjectWizard : public QWizard {
   void setLearningRate(double lr);
   void setSubnetsPerStep(int n);
   void setDistillation(const QString& kind);  // kl | alpha | none
-  void setDevice(const QString& device);
+  void setPrecision(const QString& precision);  // fp32 | bf16
+  void setDevice(const QString& device);  // cpu | cuda (the first GPU) | cuda:N
   void setStartTraining(bool start);
 
   QString folder() const;
@@ -73,6 +74,7 @@ class NewProjectWizard : public QWizard {
   QDoubleSpinBox* lr_ = nullptr;
   QSpinBox* subnets_ = nullptr;
   QComboBox* distillation_ = nullptr;
+  QComboBox* precision_ = nullptr;
   QComboBox* device_ = nullptr;
   QCheckBox* start_ = nullptr;
 };

@@ -69,6 +69,14 @@ std::string ArgParser::requiredValue(const std::string& flag) const {
   return *v;
 }
 
+bool ArgParser::onOffOr(const std::string& flag, bool fallback) const {
+  const auto v = value(flag);
+  if (!v) return fallback;
+  if (*v == "on") return true;
+  if (*v == "off") return false;
+  throw InputError("option " + flag + ": '" + *v + "' is neither on nor off");
+}
+
 int ArgParser::intOr(const std::string& flag, int fallback, int min) const {
   const auto v = value(flag);
   if (!v) return fallback;

@@ -24,6 +24,8 @@ class ArgParser {
   std::string valueOr(const std::string& flag, const std::string& fallback) const;
   // Integer flag; InputError when it is not an integer or below `min`.
   int intOr(const std::string& flag, int fallback, int min = 0) const;
+  // A switch written `--flag on` or `--flag off`.
+  bool onOffOr(const std::string& flag, bool fallback) const;
   std::string requiredValue(const std::string& flag) const;
   // Number flag; InputError when it is not a number or not above `above`.
   std::optional<double> positiveDouble(const std::string& flag, double above = 0) const;

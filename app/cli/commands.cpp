@@ -1,5 +1,6 @@
 #include "app/cli/commands.h"
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -8,12 +9,15 @@
 
 #include "app/cli/arg_parser.h"
 #include "app/cli/console_sink.h"
+#include "core/bench/kernel_benchmark.h"
+#include "core/bench/kernel_selftest.h"
 #include "core/bench/train_benchmark.h"
 #include "core/project/project.h"
 #include "core/project/training_session.h"
 #include "core/space/arch.h"
 #include "core/space/cost_model.h"
 #include "core/space/presets.h"
+#include "core/train/device.h"
 #include "core/util/input_error.h"
 #include "db/store.h"
 
@@ -64,7 +68,7 @@ SessionOptions sessionOptions(const ArgParser& a, TrainingSink* sink) {
 
 int runInit(const std::vector<std::string>& args) {
   ArgParser a(args, {"--template", "--dataset", "--data-dir", "--train-limit", "--test-limit",
-                     "--epochs", "--prune-target"},
+                     "--epochs", "--prune-target", "--precision"},
               {});
   const std::string dir = a.required(0, "project folder (init DIR --template NAME)");
   Project project = Project::create(dir, a.valueOr("--template", "fmnist-small"));
@@ -74,6 +78,7 @@ int runInit(const std::vector<std::string>& args) {
   config.dataset.trainLimit = a.intOr("--train-limit", 0, 0);
   config.dataset.testLimit = a.intOr("--test-limit", 0, 0);
   config.recipe.epochs = a.intOr("--epochs", config.recipe.epochs, 1);
+  config.recipe.precision = a.valueOr("--precision", config.recipe.precision);
   if (const auto target = a.positiveDouble("--prune-target")) {
     config.recipe.pruning.enabled = true;
     config.recipe.pruning.target = *target;
@@ -181,7 +186,7 @@ int runMacs(const std::vector<std::string>& args) {
 int runBenchTrain(const std::vector<std::string>& args) {
   ArgParser a(args,
               {"--space", "--res", "--channels", "--classes", "--batch", "--steps", "--warmup",
-               "--threads", "--device"},
+               "--threads", "--device", "--precision", "--channels-last"},
               {"--json"});
   TrainBenchmarkOptions o;
   o.space = spaceFromArg(a.requiredValue("--space"));
@@ -191,14 +196,63 @@ int runBenchTrain(const std::vector<std::string>& args) {
   o.warmupSteps = a.intOr("--warmup", 3, 0);
   o.threads = a.intOr("--threads", 0, 1);
   o.device = a.valueOr("--device", "cpu");
+  o.precision = a.valueOr("--precision", "fp32");
+  if (o.precision != "fp32" && o.precision != "bf16") {
+    throw InputError("--precision '" + o.precision + "': use fp32 or bf16");
+  }
+  o.channelsLast = a.onOffOr("--channels-last", true);
   const json result = runTrainBenchmark(o);
   if (a.has("--json")) {
     std::printf("%s\n", result.dump(2).c_str());
   } else {
-    std::printf("%s on %s: %.3f steps/s, %.1f images/s (batch %d, sandwich of 4)\n",
+    std::printf("%s on %s: %.3f steps/s, %.1f images/s (batch %d, sandwich of 4, %s, %s)\n",
                 o.space.name.c_str(), result["device"].get<std::string>().c_str(),
                 result["steps_per_s"].get<double>(), result["images_per_s"].get<double>(),
-                o.batch);
+                o.batch, o.precision.c_str(), o.channelsLast ? "channels_last" : "NCHW");
+  }
+  return 0;
+}
+
+int runSelftest(const std::vector<std::string>& args) {
+  ArgParser a(args, {"--device", "--seed", "--threads"}, {});
+  const c10::Device device = parseDevice(a.valueOr("--device", "cpu"));
+  useThreads(a.intOr("--threads", 0, 1));
+  const auto seed = static_cast<uint64_t>(
+      a.has("--seed") ? a.intOr("--seed", 0, 0)
+                      : std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
+  std::printf("selftest on %s (seed %llu; fused kernels %s)\n", deviceDescription(device).c_str(),
+              static_cast<unsigned long long>(seed),
+              device.is_cuda() ? "CUDA" : "as host loops");
+  int failed = 0;
+  for (const SelftestCheck& c : sn::runSelftest(device, seed)) {
+    std::printf("  %-4s %-46s %-5s max rel. error %.2e (tolerance %.0e)\n",
+                c.passed() ? "ok" : "FAIL", c.name.c_str(), c.dtype.c_str(), c.maxError, c.tolerance);
+    if (!c.passed()) ++failed;
+  }
+  std::printf(failed ? "%d check(s) failed\n" : "all checks passed\n", failed);
+  return failed ? 1 : 0;
+}
+
+int runBenchKernels(const std::vector<std::string>& args) {
+  ArgParser a(args, {"--device", "--runs", "--threads"}, {"--json"});
+  const c10::Device device = parseDevice(a.valueOr("--device", "cpu"));
+  const int threads = useThreads(a.intOr("--threads", 0, 1));
+  const std::vector<KernelTiming> timings = runKernelBenchmark(device, a.intOr("--runs", 20, 1));
+  json rows = json::array();
+  for (const KernelTiming& t : timings) {
+    rows.push_back({{"kernel", t.kernel}, {"size", t.size}, {"baseline_ms", t.baselineMs},
+                    {"kernel_ms", t.kernelMs}, {"speedup", t.speedup()}});
+  }
+  if (a.has("--json")) {
+    std::printf("%s\n", json{{"device", deviceDescription(device)}, {"threads", threads},
+                              {"timings", rows}}.dump(2).c_str());
+    return 0;
+  }
+  std::printf("on %s (%d threads); median ms per call, baseline = ATen path\n",
+              deviceDescription(device).c_str(), threads);
+  for (const KernelTiming& t : timings) {
+    std::printf("  %-50s %-40s %9.4f %9.4f  x%.2f\n", t.kernel.c_str(), t.size.c_str(),
+                t.baselineMs, t.kernelMs, t.speedup());
   }
   return 0;
 }
@@ -225,9 +279,11 @@ usage: supernet-cli VERB [ARGS]
 
   init DIR [--template fmnist-small|ofa-mbv3] [--dataset fashion-mnist|idx|cifar10|synthetic]
            [--data-dir D] [--train-limit N] [--test-limit N] [--epochs N] [--prune-target S]
+           [--precision fp32|bf16]
       Create a project folder from a template. --prune-target S trains SuperTickets-style:
       the recipe gets a pruning section (magnitude pruning from epoch 1, +10% per epoch up
       to sparsity S; edit recipe.pruning for the schedule, scope, regrowth and shrinking).
+      --precision bf16 runs the forward passes under bf16 autocast (fp32 master weights).
   train DIR [--epochs N] [--device cpu|cuda[:N]] [--threads T] [--name NAME] [--run ID]
       Train a new run (sandwich rule, in-place distillation). Ctrl-C stops after the
       current step and leaves a resumable checkpoint. --run ID trains a run made by
@@ -293,8 +349,16 @@ usage: supernet-cli VERB [ARGS]
   macs --space S --res R --channels C --classes K (--arch TEXT | --arch-json J) [--json]
       Exact MACs and parameters of a subnet, computed without running it.
   bench-train --space S --res R --channels C --classes K --batch B --steps N
-              [--threads T] [--device D] [--json]
+              [--threads T] [--device D] [--precision fp32|bf16]
+              [--channels-last on|off] [--json]
       Sandwich-step throughput on random data.
+  bench-kernels [--device D] [--runs N] [--threads T] [--json]
+      Each kernel in kernels/ against the ATen path it replaces (the dense 1x1
+      conv for the sparse kernel), at stated sizes and sparsities.
+  selftest [--device cpu|cuda[:N]] [--seed N]
+      Every kernel in kernels/ and a training step on the device against the CPU
+      reference on fresh random inputs; exit 1 on a mismatch. On cpu it checks the
+      fused kernels' per-element code (as host loops) against the ATen reference.
 
 An arch is 'max', 'min', text such as 'd=2,3,4 k=3,5|7,3,3|5,5,3,7 e=3,4|6,6,3|4,4,4,4',
 or JSON (ours, or Once-for-All's {"ks":[...],"e":[...],"d":[...]}). S is a preset name

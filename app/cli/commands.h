@@ -21,6 +21,8 @@ int runEval(const std::vector<std::string>& args);
 int runRuns(const std::vector<std::string>& args);
 int runMacs(const std::vector<std::string>& args);
 int runBenchTrain(const std::vector<std::string>& args);
+int runSelftest(const std::vector<std::string>& args);
+int runBenchKernels(const std::vector<std::string>& args);
 // subnet_commands.cpp
 int runLatencyTable(const std::vector<std::string>& args);
 int runSearch(const std::vector<std::string>& args);

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
       {"init", runInit},           {"train", runTrain},   {"resume", runResume},
       {"evaluate", runEval},       {"eval", runEval},     {"runs", runRuns},
       {"macs", runMacs},           {"bench-train", runBenchTrain},
+      {"selftest", runSelftest},  {"bench-kernels", runBenchKernels},
       {"latency-table", runLatencyTable}, {"search", runSearch}, {"pareto", runPareto},
       {"export", runExport},       {"new-run", runNewRun}, {"tag-run", runTagRun},
       {"delete-run", runDeleteRun}, {"import-runs", runImportRuns}, {"compare", runCompare},

@@ -222,10 +222,9 @@ void MainWindow::buildMenus() {
   bar->addSeparator();
   bar->addWidget(new QLabel(tr(" Device: ")));
   deviceCombo_ = new QComboBox();
-  deviceCombo_->addItem("cpu");
-  if (cudaAvailable()) deviceCombo_->addItem("cuda");
-  deviceCombo_->setToolTip(tr("Where the next run trains (CUDA is listed when this LibTorch "
-                              "has it and sees a GPU)"));
+  for (const std::string& d : availableDevices()) deviceCombo_->addItem(QString::fromStdString(d));
+  deviceCombo_->setToolTip(tr("Where the next run trains (each GPU is listed when this LibTorch "
+                              "has CUDA and sees it)"));
   bar->addWidget(deviceCombo_);
 }
 
@@ -391,7 +390,8 @@ void MainWindow::newProject() {
 }
 
 void MainWindow::setDevice(const QString& device) {
-  const int i = deviceCombo_->findText(device);
+  // "cuda" (as the CLI takes it) is the first GPU.
+  const int i = deviceCombo_->findText(device == "cuda" ? QString("cuda:0") : device);
   if (i >= 0) {
     deviceCombo_->setCurrentIndex(i);
   } else {

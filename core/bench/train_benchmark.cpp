@@ -8,6 +8,7 @@
 #include "core/data/synthetic_dataset.h"
 #include "core/train/device.h"
 #include "core/train/trainer.h"
+#include "kernels/kernel_dispatch.h"
 
 namespace sn {
 
@@ -17,6 +18,8 @@ nlohmann::json runTrainBenchmark(const TrainBenchmarkOptions& o) {
   TrainRecipe recipe;
   recipe.batchSize = o.batch;
   recipe.subnetsPerStep = 2;
+  recipe.precision = o.precision;
+  recipe.channelsLast = o.channelsLast;
   const int64_t samples = int64_t{o.batch} * 4;
   const Dataset data = makeSyntheticDataset(
       {samples, o.shape.channels, o.shape.resolution, o.shape.classes, 7});
@@ -49,6 +52,9 @@ nlohmann::json runTrainBenchmark(const TrainBenchmarkOptions& o) {
           {"subnets_per_step", 4},
           {"threads", threads},
           {"device", deviceDescription(device)},
+          {"precision", o.precision},
+          {"channels_last", o.channelsLast},
+          {"fused_kernels", device.is_cuda() && kernels::cudaKernelsBuilt()},
           {"seconds", seconds},
           {"steps_per_s", o.steps / seconds},
           {"images_per_s", static_cast<double>(o.batch) * o.steps / seconds},

@@ -15,6 +15,8 @@ struct TrainBenchmarkOptions {
   int warmupSteps = 3;
   int threads = 0;
   std::string device = "cpu";
+  std::string precision = "fp32";  // or bf16 (autocast)
+  bool channelsLast = true;
 };
 
 // Times sandwich steps (largest, smallest, 2 random; KL distillation; SGD) on random data

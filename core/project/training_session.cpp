@@ -16,6 +16,7 @@
 #include "core/util/input_error.h"
 #include "core/util/sha256.h"
 #include "db/store.h"
+#include "kernels/async_host_copy.h"
 
 namespace sn {
 namespace {
@@ -47,7 +48,7 @@ class RunLoop {
       const bool done = w_.trainer->finished() && !evaluationCancelled_;
       // Checkpoint before the flush: it must hold the unfinished interval (see CheckpointMeta).
       if (!done && lastCheckpointStep_ != w_.trainer->globalStep()) writeCheckpoint();
-      flushMetrics();
+      flushMetrics(Wait::Now);
       result_.status = done ? "finished" : "stopped";
       store.runs().setStatus(runId_, result_.status,
                              done ? "" : "stopped at step " + std::to_string(result_.step));
@@ -103,7 +104,7 @@ class RunLoop {
     lastLr_ = report.lr;
     lastEpoch_ = report.epoch;
     if (report.prune) writePruneMetrics(*report.prune, report.step);
-    if (result_.step % w_.trainer->recipe().logEvery == 0) flushMetrics();
+    if (result_.step % w_.trainer->recipe().logEvery == 0) flushMetrics(Wait::Later);
     notifyProgress(report, "train");
     if (w_.trainer->atEpochEnd()) endEpoch();
   }
@@ -148,29 +149,41 @@ class RunLoop {
     return m;
   }
 
-  // Averages since the last row, read from the device once per log interval.
-  void flushMetrics() {
-    if (summed_ == 0) return;
-    const at::Tensor mean = (sum_ / static_cast<double>(summed_)).to(torch::kCPU);
+  // Averages since the last row. Their copy to the host is only started here: the rows are
+  // written when the next interval starts its copy (or at once with Wait::Now), so the
+  // training loop never waits on the device for a metric.
+  enum class Wait { Now, Later };
+  void flushMetrics(Wait wait) {
+    writePendingMetrics();
+    if (summed_ > 0) {
+      const double elapsed = std::chrono::duration<double>(Clock::now() - lastFlush_).count();
+      pendingRow_ = {result_.step, lastEpoch_, lastLr_,
+                     elapsed > 0 ? (images_ - imagesAtFlush_) / elapsed : 0.0, nowSeconds()};
+      metricsCopy_.start(sum_ / static_cast<double>(summed_));
+      sum_ = at::Tensor();
+      summed_ = 0;
+      lastFlushStep_ = result_.step;
+      imagesAtFlush_ = images_;
+      lastFlush_ = Clock::now();
+    }
+    if (wait == Wait::Now) writePendingMetrics();
+  }
+
+  void writePendingMetrics() {
+    if (!metricsCopy_.pending()) return;
+    const at::Tensor mean = metricsCopy_.take();
     const auto v = mean.accessor<float, 1>();
-    const double now = nowSeconds();
-    const double elapsed = std::chrono::duration<double>(Clock::now() - lastFlush_).count();
+    const PendingRow& r = pendingRow_;
     std::vector<MetricSample> rows = {
-        {result_.step, lastEpoch_, "loss/largest", v[0], now},
-        {result_.step, lastEpoch_, "loss/smallest", v[1], now},
-        {result_.step, lastEpoch_, "acc/train_largest", v[3], now},
-        {result_.step, lastEpoch_, "lr", lastLr_, now},
-        {result_.step, lastEpoch_, "throughput/images_per_s",
-         elapsed > 0 ? (images_ - imagesAtFlush_) / elapsed : 0.0, now}};
+        {r.step, r.epoch, "loss/largest", v[0], r.time},
+        {r.step, r.epoch, "loss/smallest", v[1], r.time},
+        {r.step, r.epoch, "acc/train_largest", v[3], r.time},
+        {r.step, r.epoch, "lr", r.lr, r.time},
+        {r.step, r.epoch, "throughput/images_per_s", r.imagesPerSecond, r.time}};
     if (w_.trainer->recipe().subnetsPerStep > 0) {
-      rows.push_back({result_.step, lastEpoch_, "loss/random", v[2], now});
+      rows.push_back({r.step, r.epoch, "loss/random", v[2], r.time});
     }
     writeMetrics(rows);
-    sum_ = at::Tensor();
-    summed_ = 0;
-    lastFlushStep_ = result_.step;
-    imagesAtFlush_ = images_;
-    lastFlush_ = Clock::now();
   }
 
   void writeMetrics(const std::vector<MetricSample>& rows) {
@@ -197,7 +210,7 @@ class RunLoop {
   }
 
   void endEpoch() {
-    flushMetrics();
+    flushMetrics(Wait::Now);
     SupernetImpl& net = *w_.trainer->net();
     // The run's own space (a resumed run keeps the config it started with).
     const std::vector<Arch> archs = epochEndArchs(net);
@@ -293,6 +306,13 @@ class RunLoop {
   int64_t imagesAtFlush_ = 0;
   at::Tensor sum_;
   int summed_ = 0;
+  // The interval whose averages are on their way to the host.
+  struct PendingRow {
+    int64_t step = 0;
+    double epoch = 0, lr = 0, imagesPerSecond = 0, time = 0;
+  };
+  PendingRow pendingRow_;
+  kernels::AsyncHostCopy metricsCopy_;
   int64_t lastFlushStep_ = 0;
   int64_t lastCheckpointStep_ = -1;
   double lastLr_ = 0;

@@ -39,9 +39,10 @@ void SupernetImpl::setActive(const Arch& arch) {
 torch::Tensor SupernetImpl::forward(const torch::Tensor& input) {
   // channels_last sends every conv to oneDNN: with Debian's LibTorch a 1x1 conv runs ~35x
   // and a depthwise one ~10x faster than in NCHW (measured; see docs/ARCHITECTURE.md).
-  const torch::Tensor nhwc = input.contiguous(at::MemoryFormat::ChannelsLast);
+  const torch::Tensor in = input.contiguous(channelsLast_ ? at::MemoryFormat::ChannelsLast
+                                                         : at::MemoryFormat::Contiguous);
   torch::Tensor x = applyActivation(
-      stemBn(stemConv(nhwc, space_.stemWidth(), space_.stem.kernel)), space_.stem.act);
+      stemBn(stemConv(in, space_.stemWidth(), space_.stem.kernel)), space_.stem.act);
   x = firstBlock(x, space_.firstBlock.kernel, space_.firstBlock.expand);
   for (size_t s = 0; s < blocks.size(); ++s) {
     const StageArch& stage = active_.stages[s];

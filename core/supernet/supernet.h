@@ -35,6 +35,9 @@ class SupernetImpl : public torch::nn::Module {
 
   const SearchSpace& space() const { return space_; }
   const NetShape& shape() const { return shape_; }
+  // NHWC activations (the default) or NCHW: a speed switch, the results are the same.
+  void setChannelsLast(bool on) { channelsLast_ = on; }
+  bool channelsLast() const { return channelsLast_; }
 
   DynamicConv2d stemConv{nullptr};
   DynamicBatchNorm2d stemBn{nullptr};
@@ -47,6 +50,7 @@ class SupernetImpl : public torch::nn::Module {
   torch::nn::Linear classifier{nullptr};
 
  private:
+  bool channelsLast_ = true;
   SearchSpace space_;
   NetShape shape_;
   Arch active_;

@@ -1,6 +1,7 @@
 #pragma once
 #include <c10/core/Device.h>
 #include <string>
+#include <vector>
 
 namespace sn {
 
@@ -8,6 +9,8 @@ namespace sn {
 // has no CUDA or sees no such GPU.
 c10::Device parseDevice(const std::string& name);
 bool cudaAvailable();
+// What a device chooser lists: "cpu", then "cuda:0", "cuda:1", ... for each visible GPU.
+std::vector<std::string> availableDevices();
 // What a latency or throughput number was measured on: the CPU model or the GPU name.
 std::string deviceDescription(const c10::Device& device);
 // at::set_num_threads(threads), or every core when threads <= 0. Returns the count in use.

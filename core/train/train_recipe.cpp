@@ -31,6 +31,9 @@ json TrainRecipe::toJson() const {
           {"probe", {{"subnets", probeSubnets}, {"every", probeEvery}}}};
   // Only a pruned run says so: dense runs' configs (and their recipe diffs) stay as before.
   if (pruning.enabled) j["pruning"] = pruning.toJson();
+  // Likewise the speed switches, written only when not at their defaults.
+  if (precision != "fp32") j["precision"] = precision;
+  if (!channelsLast) j["channels_last"] = channelsLast;
   return j;
 }
 
@@ -69,6 +72,8 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
       r.probeSubnets = j["probe"].value("subnets", r.probeSubnets);
       r.probeEvery = j["probe"].value("every", r.probeEvery);
     }
+    r.precision = j.value("precision", r.precision);
+    r.channelsLast = j.value("channels_last", r.channelsLast);
     if (j.contains("pruning")) r.pruning = PruningSpec::fromJson(j["pruning"], origin);
   } catch (const json::exception& e) {
     throw InputError(origin + ": recipe field of the wrong type (" + e.what() + ")");
@@ -88,6 +93,7 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
   require(r.logEvery >= 1, "log_every must be at least 1");
   require(r.probeSubnets >= 2, "probe subnets must be at least 2 (the largest and the smallest)");
   require(r.probeEvery >= 1, "probe every must be at least 1 epoch");
+  require(r.precision == "fp32" || r.precision == "bf16", "precision must be fp32 or bf16");
   require(r.recalBatches >= 1 && r.evalBatchSize >= 1, "eval sizes must be at least 1");
   return r;
 }

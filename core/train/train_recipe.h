@@ -39,6 +39,11 @@ struct TrainRecipe {
   // can be followed epoch by epoch. Other epochs evaluate the largest and smallest only.
   int probeSubnets = 6;
   int probeEvery = 1;
+  // Speed switches (GPU issue): bf16 autocast of the forward passes with fp32 master weights
+  // and losses ("fp32" | "bf16"), and NHWC activations (channels_last), which both oneDNN
+  // (CPU) and cuDNN's tensor-core convs prefer.
+  std::string precision = "fp32";
+  bool channelsLast = true;
   // SuperTickets: progressive magnitude pruning (and BN-L1 shrinking) during training.
   PruningSpec pruning;
 

@@ -4,6 +4,7 @@
 
 #include "core/prune/channel_shrinker.h"
 #include "core/prune/magnitude_pruner.h"
+#include "core/train/autocast_scope.h"
 #include "core/train/distillation.h"
 #include "core/train/lr_schedule.h"
 #include "core/util/input_error.h"
@@ -55,6 +56,7 @@ Trainer::Trainer(Supernet net, TrainRecipe recipe, const BatchLoader& train, int
                      " samples, fewer than one batch of " + std::to_string(recipe_.batchSize));
   }
   optimizer_ = makeOptimizer(*net_, recipe_);
+  net_->setChannelsLast(recipe_.channelsLast);
   const PruningSpec& pruning = recipe_.pruning;
   if (pruning.enabled) {
     // Masks (and channel masks) exist before any checkpoint is loaded into them.
@@ -77,7 +79,9 @@ std::vector<Arch> Trainer::sandwich(std::mt19937_64& rng) const {
 at::Tensor Trainer::batchIndices() {
   const int64_t epoch = step_ / stepsPerEpoch_;
   if (epoch != orderEpoch_) {
-    order_ = BatchLoader::epochOrder(train_.data().size(), recipe_.seed, epoch);
+    // Moved to the data's device once an epoch: a step then slices indices already there.
+    order_ = BatchLoader::epochOrder(train_.data().size(), recipe_.seed, epoch)
+                 .to(train_.data().images.device());
     orderEpoch_ = epoch;
   }
   return order_.narrow(0, (step_ % stepsPerEpoch_) * recipe_.batchSize, recipe_.batchSize);
@@ -123,7 +127,13 @@ StepReport Trainer::step() {
   at::Tensor teacher, trainAcc;
   for (size_t i = 0; i < report.archs.size(); ++i) {
     net_->setActive(report.archs[i]);
-    const at::Tensor logits = net_->forward(batch.images);
+    at::Tensor logits;
+    {
+      // Only the forward is autocast; losses and their gradients start in fp32.
+      AutocastScope autocast(batch.images.device(), recipe_.precision == "bf16");
+      logits = net_->forward(batch.images);
+    }
+    logits = logits.to(torch::kFloat32);
     at::Tensor loss;
     if (i == 0 || recipe_.distillation.kind == "none") {
       loss = smoothedCrossEntropy(logits, batch.labels, recipe_.labelSmoothing);

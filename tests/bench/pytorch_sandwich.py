@@ -202,6 +202,8 @@ def main():
     p.add_argument("--device", default="cpu")
     p.add_argument("--channels-last", action="store_true",
                    help="run the network in channels_last, as supernet-cli does")
+    p.add_argument("--bf16", action="store_true",
+                   help="forward passes under bf16 autocast (supernet-cli's --precision bf16)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -234,7 +236,9 @@ def main():
         last = None
         for j, arch in enumerate([largest, smallest, sample(space, rng), sample(space, rng)]):
             net.arch = arch
-            out = net(x)
+            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=a.bf16):
+                out = net(x)
+            out = out.float()
             if j == 0:
                 loss = smoothed_ce(out, y)
                 teacher = F.softmax(out.detach(), 1)
@@ -256,7 +260,7 @@ def main():
     if dev.type == "cuda":
         torch.cuda.synchronize()
     sec = time.perf_counter() - t0
-    print(json.dumps({"impl": "pytorch-eager", "torch": torch.__version__, "space": a.space, "channels_last": a.channels_last,
+    print(json.dumps({"impl": "pytorch-eager", "torch": torch.__version__, "space": a.space, "channels_last": a.channels_last, "bf16": a.bf16,
                       "batch": a.batch, "steps": a.steps, "threads": torch.get_num_threads(),
                       "seconds": sec, "steps_per_s": a.steps / sec,
                       "images_per_s": a.batch * a.steps / sec}, indent=2))
