@@ -88,6 +88,17 @@ class TestCliBadInput : public QObject {
     QVERIFY(!fs::exists(dir));
   }
 
+  void badRecipeValueMakesNoProject() {
+    const std::string dir = scratch.path("fp16");
+    EXPECT_BAD_INPUT(runCli(q({"init", dir, "--precision", "fp16"})),
+                     "precision must be fp32 or bf16");
+    QVERIFY(!fs::exists(dir));
+    EXPECT_BAD_INPUT(runCli(q({"bench-train", "--space", "fmnist-small", "--res", "28",
+                               "--channels", "1", "--classes", "10", "--channels-last", "maybe"})),
+                     "'maybe' is neither on nor off");
+    EXPECT_BAD_INPUT(runCli(q({"selftest", "--device", "cuda:7"})), "device 'cuda:7'");
+  }
+
   void unwritableFolder() {
     writeText(scratch.path("a-file"), "x");
     EXPECT_BAD_INPUT(runCli(q({"init", scratch.path("a-file/proj")})),

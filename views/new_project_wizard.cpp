@@ -308,8 +308,7 @@ bool NewProjectWizard::createProject(QString* error) {
     const QString problem = datasetProblem();
     if (!problem.isEmpty()) throw std::runtime_error(problem.toStdString());
     const ProjectConfig c = config();
-    Project project = Project::create(folder().toStdString(), c.templateName);
-    project.saveConfig(c);
+    Project project = Project::create(folder().toStdString(), c);
     project.store().settings().set("device", device().toStdString());
     return true;
   } catch (const std::exception& e) {

@@ -71,8 +71,8 @@ int runInit(const std::vector<std::string>& args) {
                      "--epochs", "--prune-target", "--precision"},
               {});
   const std::string dir = a.required(0, "project folder (init DIR --template NAME)");
-  Project project = Project::create(dir, a.valueOr("--template", "fmnist-small"));
-  ProjectConfig config = project.config();
+  const std::string templateName = a.valueOr("--template", "fmnist-small");
+  ProjectConfig config = ProjectConfig::fromJson(projectTemplate(templateName), "template " + templateName);
   if (a.has("--dataset")) config.dataset.kind = a.requiredValue("--dataset");
   if (a.has("--data-dir")) config.dataset.dir = a.requiredValue("--data-dir");
   config.dataset.trainLimit = a.intOr("--train-limit", 0, 0);
@@ -83,8 +83,8 @@ int runInit(const std::vector<std::string>& args) {
     config.recipe.pruning.enabled = true;
     config.recipe.pruning.target = *target;
   }
-  // Re-validated through JSON: the same checks as a hand-edited config.
-  project.saveConfig(ProjectConfig::fromJson(config.toJson(), dir));
+  // Validated before anything is written: a bad value leaves no half-made project.
+  Project project = Project::create(dir, config);
   std::printf("created project %s (template %s, space %s, dataset %s)\n", project.dir().c_str(),
               config.templateName.c_str(), config.space.name.c_str(),
               config.dataset.kind.c_str());

@@ -45,11 +45,15 @@ std::string Project::checkpointPath(const std::string& relative) const {
 
 Project Project::create(const std::string& dir, const std::string& templateName) {
   const nlohmann::json tmpl = projectTemplate(templateName);  // unknown template: nothing made
+  return create(dir, ProjectConfig::fromJson(tmpl, "template " + templateName));
+}
+
+Project Project::create(const std::string& dir, const ProjectConfig& edited) {
   const fs::path root(dir);
   if (fs::exists(root / kProjectDatabase)) {
     throw InputError(dir + ": already holds a project (" + kProjectDatabase + "); not changed");
   }
-  ProjectConfig config = ProjectConfig::fromJson(tmpl, "template " + templateName);
+  ProjectConfig config = ProjectConfig::fromJson(edited.toJson(), dir);
   requireWritableFolder(root);
   for (const char* sub : {"checkpoints", "exports"}) {
     std::error_code ec;

@@ -15,6 +15,9 @@ class Project {
   // Creates DIR from a template. InputError when DIR already holds a project, is not
   // writable, or the template is unknown; nothing existing is changed then.
   static Project create(const std::string& dir, const std::string& templateName);
+  // Creates DIR with `config`, validated (as a hand-edited config would be) before anything
+  // is written: a bad value is an InputError and no folder or database is made.
+  static Project create(const std::string& dir, const ProjectConfig& config);
   // Opens an existing project. InputError when it is not one, or its database is from a
   // newer schema (then the file is left untouched).
   static Project open(const std::string& dir);
