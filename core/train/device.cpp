@@ -6,6 +6,9 @@
 #include <thread>
 
 #include "core/util/input_error.h"
+#ifdef SUPERNET_WITH_CUDA
+#include "kernels/cuda_device_info.h"
+#endif
 
 namespace sn {
 
@@ -44,6 +47,9 @@ c10::Device parseDevice(const std::string& name) {
 }
 
 std::string deviceDescription(const c10::Device& device) {
+#ifdef SUPERNET_WITH_CUDA
+  if (device.is_cuda()) return "cuda: " + kernels::cudaDeviceName(device.index());
+#endif
   if (device.is_cuda()) return "cuda:" + std::to_string(device.index());
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::string line;
