@@ -1,6 +1,7 @@
 // kernels/: each fused op against its ATen reference on CPU (the fused path's host loop runs
 // the CUDA kernels' per-element code), and a training step on the fused path against one on
-// the reference path. The CUDA launches themselves need a GPU: `supernet-cli selftest`.
+// the reference path; the trainer's device-side gradient clipping against LibTorch's. The
+// CUDA launches themselves need a GPU: `supernet-cli selftest`.
 #include <QtTest>
 #include <torch/torch.h>
 
@@ -8,6 +9,7 @@
 #include "core/data/dataset_spec.h"
 #include "core/space/presets.h"
 #include "core/supernet/supernet.h"
+#include "core/train/grad_clip.h"
 #include "core/train/trainer.h"
 #include "kernels/batch_assembly.h"
 #include "kernels/csr_weight.h"
@@ -44,6 +46,23 @@ Dataset fashionMnistTrain(int64_t samples) {
   spec.trainLimit = samples;
   spec.testLimit = 64;
   return loadDatasets(spec).train;
+}
+
+// Leaf tensors carrying copies of `grads`, for the clipping functions to scale.
+std::vector<torch::Tensor> paramsWithGrads(const std::vector<torch::Tensor>& grads) {
+  std::vector<torch::Tensor> params;
+  for (const auto& g : grads) {
+    params.push_back(torch::zeros_like(g).requires_grad_(true));
+    params.back().mutable_grad() = g.clone();
+  }
+  return params;
+}
+
+// L2 norm over all of `params`' gradients, computed in double.
+double globalGradNorm(const std::vector<torch::Tensor>& params) {
+  double sumSquares = 0.0;
+  for (const auto& p : params) sumSquares += p.grad().to(torch::kFloat64).pow(2).sum().item<double>();
+  return std::sqrt(sumSquares);
 }
 
 }  // namespace
@@ -174,6 +193,31 @@ class TestKernels : public QObject {
     QVERIFY2(torch::allclose(values, refValues, 1e-4, 1e-5),
              qPrintable(QString("losses differ by %1").arg((values - refValues).abs().max().item<double>())));
     QVERIFY(torch::allclose(weight, refWeight, 1e-4, 1e-6));
+  }
+
+  // clipGradNorm is the trainer's clip without LibTorch's read-back of the norm: the
+  // gradients it leaves must be LibTorch's, both when it scales them and when it does not.
+  void gradientClippingEqualsLibTorchs() {
+    const Dataset data = fashionMnistTrain(64);
+    const auto [mean, stddev] = BatchLoader::channelStatistics(data);
+    const Batch batch = BatchLoader(data, mean, stddev).range(0, 64);
+    torch::manual_seed(3);
+    Supernet net(spacePreset("fmnist-small"), NetShape{1, 28, 10});
+    net->setActive(Arch::largest(net->space()));
+    torch::nn::functional::cross_entropy(net->forward(batch.images), batch.labels).backward();
+    std::vector<torch::Tensor> grads;
+    for (const auto& p : net->parameters()) grads.push_back(p.grad().clone());
+    const double norm = globalGradNorm(paramsWithGrads(grads));
+    QVERIFY(norm > 0.1);
+    for (const double maxNorm : {norm / 4, norm * 4}) {
+      const std::vector<torch::Tensor> ours = paramsWithGrads(grads), theirs = paramsWithGrads(grads);
+      const double before = clipGradNorm(ours, maxNorm).item<double>();  // computed in fp32
+      QVERIFY2(std::abs(before - norm) < 1e-5 * norm, qPrintable(QString::number(before)));
+      torch::nn::utils::clip_grad_norm_(theirs, maxNorm);
+      for (size_t i = 0; i < ours.size(); ++i) QVERIFY(torch::equal(ours[i].grad(), theirs[i].grad()));
+      const double after = globalGradNorm(ours);
+      QVERIFY2(std::abs(after - std::min(maxNorm, norm)) < 1e-3 * norm, qPrintable(QString::number(after)));
+    }
   }
 
   void gpuEventTimingIsRefusedWithoutACudaBuild() {

@@ -94,8 +94,8 @@ void checkBatchAssembly(const c10::Device& device, std::vector<SelftestCheck>& o
                  kFp32Tolerance});
 }
 
-// Two sandwich steps (pruning masks with straight-through regrowth on) from the same
-// initial weights and batches: losses and a weight after the steps.
+// Two sandwich steps (pruning masks with straight-through regrowth, gradient clipping) from
+// the same initial weights and batches: losses and a weight after the steps.
 std::pair<at::Tensor, at::Tensor> trainSteps(const c10::Device& device, kernels::KernelPath path,
                                              uint64_t seed, const std::string& precision = "fp32") {
   kernels::ScopedKernelPath scoped(path);
@@ -112,6 +112,7 @@ std::pair<at::Tensor, at::Tensor> trainSteps(const c10::Device& device, kernels:
   recipe.pruning.enabled = true;
   recipe.pruning.startEpoch = 0;
   recipe.pruning.target = 0.5;
+  recipe.gradClip = 0.5;  // below the gradient norm at the start: the device-side clip scales
   torch::manual_seed(seed);
   Supernet net(space, NetShape{1, 28, 10});
   net->to(device);

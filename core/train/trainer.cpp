@@ -6,6 +6,7 @@
 #include "core/prune/magnitude_pruner.h"
 #include "core/train/autocast_scope.h"
 #include "core/train/distillation.h"
+#include "core/train/grad_clip.h"
 #include "core/train/lr_schedule.h"
 #include "core/util/input_error.h"
 
@@ -148,7 +149,7 @@ StepReport Trainer::step() {
     losses.push_back(loss.detach());
   }
   if (shrinker_) shrinker_->addPenaltyGradient(static_cast<double>(step_) / static_cast<double>(stepsPerEpoch_));
-  if (recipe_.gradClip > 0) torch::nn::utils::clip_grad_norm_(net_->parameters(), recipe_.gradClip);
+  if (recipe_.gradClip > 0) clipGradNorm(net_->parameters(), recipe_.gradClip);
   optimizer_->step();
   if (shrinker_) shrinker_->enforce();
 
