@@ -333,6 +333,9 @@ class TestCompare : public QObject {
     setConfigValue(bad, "recipe.epochs=0");
     r.config = bad;
     QVERIFY_THROWS_EXCEPTION(InputError, runs.createFrom(source, r));
+    r.config = runs.configOf(source);
+    setConfigValue(r.config, "recipe.grad_clip=-1");  // used to pass as "off"
+    QVERIFY_THROWS_EXCEPTION(InputError, runs.createFrom(source, r));
     QVERIFY_THROWS_EXCEPTION(InputError, runs.rename(id, "   "));
     QVERIFY_THROWS_EXCEPTION(InputError, parseTags(std::string(41, 't')));
     QCOMPARE(project.store().runs().all().size(), count);

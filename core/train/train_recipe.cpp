@@ -90,6 +90,7 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
               r.distillation.kind == "none",
           "distillation kind must be kl, alpha or none");
   require(r.labelSmoothing >= 0 && r.labelSmoothing < 1, "label_smoothing must be in [0, 1)");
+  require(r.gradClip >= 0, "grad_clip must not be negative (0 turns clipping off)");
   require(r.logEvery >= 1, "log_every must be at least 1");
   require(r.probeSubnets >= 2, "probe subnets must be at least 2 (the largest and the smallest)");
   require(r.probeEvery >= 1, "probe every must be at least 1 epoch");
