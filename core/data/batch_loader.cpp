@@ -11,11 +11,6 @@ BatchLoader::BatchLoader(Dataset data, at::Tensor mean, at::Tensor stddev)
       mean_(mean.view({1, -1, 1, 1}).to(data_.images.device())),
       stddev_(stddev.view({1, -1, 1, 1}).to(data_.images.device())) {}
 
-Batch BatchLoader::normalise(const at::Tensor& images, const at::Tensor& labels) const {
-  at::Tensor x = images.to(torch::kFloat32).div_(255.0).sub_(mean_).div_(stddev_);
-  return {x, labels};
-}
-
 Batch BatchLoader::get(const at::Tensor& indices, const AugmentSpec& augment) const {
   const at::Tensor idx = indices.to(data_.images.device());
   const kernels::AugmentDraws draws = drawAugmentation(idx.size(0), augment, idx.device());
@@ -25,7 +20,11 @@ Batch BatchLoader::get(const at::Tensor& indices, const AugmentSpec& augment) co
 }
 
 Batch BatchLoader::range(int64_t start, int64_t count) const {
-  return normalise(data_.images.narrow(0, start, count), data_.labels.narrow(0, start, count));
+  // The training batches' path with no augmentation drawn: one normalisation, written once.
+  const auto options = torch::TensorOptions().dtype(torch::kInt64).device(data_.images.device());
+  const at::Tensor idx = at::arange(start, start + count, options);
+  return {kernels::assembleBatch(data_.images, idx, mean_, stddev_, {}),
+          data_.labels.narrow(0, start, count)};
 }
 
 std::pair<at::Tensor, at::Tensor> BatchLoader::channelStatistics(const Dataset& data,

@@ -39,8 +39,6 @@ class BatchLoader {
   static at::Tensor epochOrder(int64_t samples, uint64_t seed, int64_t epoch);
 
  private:
-  Batch normalise(const at::Tensor& images, const at::Tensor& labels) const;
-
   Dataset data_;
   at::Tensor mean_;    // [1, C, 1, 1] on the data's device
   at::Tensor stddev_;
