@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "kernels/host_device.h"
+#include "kernels/nchw_index.h"
 
 namespace sn::kernels {
 
@@ -22,15 +23,12 @@ struct BatchGeometry {
   // Element `i` of the float batch [batch, C, H, W]: crop after padding, then mirror, as the
   // ATen reference does; the padding is 0 in normalised units (the channel mean).
   SN_HOST_DEVICE float pixel(int64_t i) const {
-    const int64_t w = i % width;
-    const int64_t h = (i / width) % height;
-    const int64_t c = (i / (width * height)) % channels;
-    const int64_t n = i / (width * height * channels);
-    const int64_t col = (flip && flip[n] ? width - 1 - w : w) + (dx ? dx[n] - padding : 0);
-    const int64_t row = h + (dy ? dy[n] - padding : 0);
+    const NchwIndex e = NchwIndex::of(i, channels, height, width);
+    const int64_t col = (flip && flip[e.n] ? width - 1 - e.w : e.w) + (dx ? dx[e.n] - padding : 0);
+    const int64_t row = e.h + (dy ? dy[e.n] - padding : 0);
     if (row < 0 || row >= height || col < 0 || col >= width) return 0.0f;
-    const uint8_t v = images[((index[n] * channels + c) * height + row) * width + col];
-    return (static_cast<float>(v) / 255.0f - mean[c]) / stddev[c];
+    const uint8_t v = images[((index[e.n] * channels + e.c) * height + row) * width + col];
+    return (static_cast<float>(v) / 255.0f - mean[e.c]) / stddev[e.c];
   }
 };
 
