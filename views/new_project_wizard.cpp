@@ -24,6 +24,7 @@
 #include "core/space/cost_model.h"
 #include "core/space/presets.h"
 #include "core/train/device.h"
+#include "core/train/train_recipe.h"
 #include "db/store.h"
 
 namespace sn {
@@ -156,7 +157,7 @@ QWizardPage* NewProjectWizard::recipePage() {
   distillation_->setToolTip(tr("kl: KL to the largest's soft labels; alpha: AlphaNet's adaptive "
                                "alpha-divergence; none: plain cross-entropy"));
   precision_ = new QComboBox();
-  precision_->addItems({"fp32", "bf16"});
+  for (const std::string& p : TrainRecipe::precisions()) precision_->addItem(QString::fromStdString(p));
   precision_->setToolTip(tr("bf16: forward passes under bf16 autocast (tensor cores on a GPU), "
                             "fp32 master weights and losses"));
   device_ = new QComboBox();
@@ -240,7 +241,7 @@ void NewProjectWizard::setSubnetsPerStep(int n) { subnets_->setValue(n); }
 void NewProjectWizard::setDistillation(const QString& kind) { distillation_->setCurrentText(kind); }
 void NewProjectWizard::setPrecision(const QString& precision) { precision_->setCurrentText(precision); }
 void NewProjectWizard::setDevice(const QString& device) {
-  device_->setCurrentText(device == "cuda" ? QString("cuda:0") : device);
+  device_->setCurrentText(QString::fromStdString(chooserDeviceName(device.toStdString())));
 }
 void NewProjectWizard::setStartTraining(bool start) { start_->setChecked(start); }
 

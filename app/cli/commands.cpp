@@ -18,6 +18,7 @@
 #include "core/space/cost_model.h"
 #include "core/space/presets.h"
 #include "core/train/device.h"
+#include "core/train/train_recipe.h"
 #include "core/util/input_error.h"
 #include "db/store.h"
 
@@ -197,7 +198,7 @@ int runBenchTrain(const std::vector<std::string>& args) {
   o.threads = a.intOr("--threads", 0, 1);
   o.device = a.valueOr("--device", "cpu");
   o.precision = a.valueOr("--precision", "fp32");
-  if (o.precision != "fp32" && o.precision != "bf16") {
+  if (!TrainRecipe::knownPrecision(o.precision)) {
     throw InputError("--precision '" + o.precision + "': use fp32 or bf16");
   }
   o.channelsLast = a.onOffOr("--channels-last", true);

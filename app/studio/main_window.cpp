@@ -390,8 +390,7 @@ void MainWindow::newProject() {
 }
 
 void MainWindow::setDevice(const QString& device) {
-  // "cuda" (as the CLI takes it) is the first GPU.
-  const int i = deviceCombo_->findText(device == "cuda" ? QString("cuda:0") : device);
+  const int i = deviceCombo_->findText(QString::fromStdString(chooserDeviceName(device.toStdString())));
   if (i >= 0) {
     deviceCombo_->setCurrentIndex(i);
   } else {

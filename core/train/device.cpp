@@ -21,6 +21,8 @@ std::vector<std::string> availableDevices() {
   return devices;
 }
 
+std::string chooserDeviceName(const std::string& name) { return name == "cuda" ? "cuda:0" : name; }
+
 c10::Device parseDevice(const std::string& name) {
   if (name == "cpu") return c10::Device(c10::kCPU);
   if (name == "cuda" || name.rfind("cuda:", 0) == 0) {

@@ -1,5 +1,7 @@
 #include "core/train/train_recipe.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/util/input_error.h"
@@ -7,6 +9,15 @@
 namespace sn {
 
 using nlohmann::json;
+
+const std::vector<std::string>& TrainRecipe::precisions() {
+  static const std::vector<std::string> names = {"fp32", "bf16"};
+  return names;
+}
+
+bool TrainRecipe::knownPrecision(const std::string& name) {
+  return std::find(precisions().begin(), precisions().end(), name) != precisions().end();
+}
 
 json TrainRecipe::toJson() const {
   json j = {{"epochs", epochs},
@@ -94,7 +105,7 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
   require(r.logEvery >= 1, "log_every must be at least 1");
   require(r.probeSubnets >= 2, "probe subnets must be at least 2 (the largest and the smallest)");
   require(r.probeEvery >= 1, "probe every must be at least 1 epoch");
-  require(r.precision == "fp32" || r.precision == "bf16", "precision must be fp32 or bf16");
+  require(knownPrecision(r.precision), "precision must be fp32 or bf16");
   require(r.recalBatches >= 1 && r.evalBatchSize >= 1, "eval sizes must be at least 1");
   return r;
 }

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -46,6 +47,10 @@ struct TrainRecipe {
   bool channelsLast = true;
   // SuperTickets: progressive magnitude pruning (and BN-L1 shrinking) during training.
   PruningSpec pruning;
+
+  // The precisions a recipe may name, fp32 first (the default).
+  static const std::vector<std::string>& precisions();
+  static bool knownPrecision(const std::string& name);
 
   nlohmann::json toJson() const;
   // Missing fields keep their defaults; a bad value throws InputError naming `origin`.
