@@ -10,7 +10,9 @@
 
 #include "core/util/sha256.h"
 #include "cli_support.h"
+#include "db/store.h"
 #include "test_support.h"
+#include "trained_fixture.h"
 
 using namespace sn;
 using sn::test::CliResult;
@@ -24,15 +26,10 @@ void writeText(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// A project on a small synthetic dataset, trained one epoch: a run, a checkpoint, subnets.
+// A copy of the dense fixture (runs, checkpoints, subnets), made once per executable.
 std::string trainedProject(const test::Scratch& s) {
   const std::string dir = s.path("trained");
-  if (fs::exists(dir)) return dir;
-  CliResult r = runCli(q({"init", dir, "--template", "fmnist-small", "--dataset", "synthetic",
-                          "--epochs", "1"}));
-  if (r.code != 0) qFatal("init failed: %s", r.err.c_str());
-  r = runCli(q({"train", dir, "--threads", "2"}));
-  if (r.code != 0) qFatal("train failed: %s", r.err.c_str());
+  if (!fs::exists(dir)) test::copyOfTrainedProject(test::Trained::Dense, dir);
   return dir;
 }
 
@@ -181,9 +178,10 @@ class TestCliBadInput : public QObject {
 
   void corruptCheckpoint() {
     const std::string dir = trainedProject(scratch);
-    std::string checkpoint;
-    for (const auto& e : fs::directory_iterator(dir + "/checkpoints")) checkpoint = e.path();
-    QVERIFY(!checkpoint.empty());
+    // The latest checkpoint: the one eval loads.
+    const std::string checkpoint =
+        dir + "/" + Store(dir + "/project.sqlite", Database::Mode::ReadOnly).checkpoints().latest(1)->path;
+    QVERIFY(fs::is_regular_file(checkpoint));
     const std::string saved = checkpoint + ".saved";
     fs::copy_file(checkpoint, saved);
     {

@@ -1,17 +1,18 @@
-// supernet-cli export on a project trained on a Fashion-MNIST subset: the files, the
-// manifest and its checksums, verification, fine-tuning, and how bad input is refused
-// without touching what is already there.
+// supernet-cli export on a project trained on a Fashion-MNIST subset (the dense fixture):
+// the files, the manifest and its checksums, verification, fine-tuning, and how bad input is
+// refused without touching what is already there.
 #include <QtTest>
 #include <nlohmann/json.hpp>
-#include <torch/script.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "cli_support.h"
+#include "core/export/torchscript_writer.h"
 #include "core/util/sha256.h"
 #include "db/store.h"
 #include "test_support.h"
+#include "trained_fixture.h"
 
 using namespace sn;
 using nlohmann::json;
@@ -54,13 +55,8 @@ class TestExportCli : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    dir = scratch.path("trained");
-    CliResult r = runCli(q({"init", dir, "--template", "fmnist-small", "--train-limit", "6000",
-                            "--test-limit", "500", "--epochs", "1"}));
-    QVERIFY2(r.code == 0, r.err.c_str());
-    r = runCli(q({"train", dir, "--threads", "2"}));
-    QVERIFY2(r.code == 0, r.err.c_str());
-    r = runCli(q({"evaluate", dir, "--arch", "max", "--no-latency", "--threads", "2"}));
+    dir = test::copyOfTrainedProject(test::Trained::Dense, scratch.path("trained"));
+    const CliResult r = runCli(q({"evaluate", dir, "--arch", "max", "--no-latency", "--threads", "2"}));
     QVERIFY2(r.code == 0, r.err.c_str());
   }
 
@@ -101,9 +97,7 @@ class TestExportCli : public QObject {
     QVERIFY(!first["tool"]["version"].get<std::string>().empty());
     QVERIFY(first["fine_tune"].is_null());
     // The TorchScript archive loads on its own and carries the manifest.
-    torch::jit::ExtraFilesMap extra{{"manifest.json", ""}};
-    torch::jit::load(folder + "/model.pt", torch::kCPU, extra);
-    QCOMPARE(json::parse(extra["manifest.json"])["arch"], first["arch"]);
+    QCOMPARE(json::parse(torchScriptExtraFile(folder + "/model.pt", "manifest.json"))["arch"], first["arch"]);
   }
 
   void existingFolderNeedsForceAndIsKeptOtherwise() {
@@ -127,7 +121,7 @@ class TestExportCli : public QObject {
     EXPECT_BAD_INPUT(runCli(q({"export", dir, "--arch", "min", "--name", "../x"})), "must not contain");
     QCOMPARE(exportEntries(dir), before);
     const std::string fresh = scratch.path("untrained");
-    QCOMPARE(runCli(q({"init", fresh, "--template", "fmnist-small"})).code, 0);
+    QCOMPARE(runCli(q({"init", fresh, "--template", "fmnist-tiny"})).code, 0);
     EXPECT_BAD_INPUT(runCli(q({"export", fresh, "--arch", "max"})), "train it before exporting");
   }
 

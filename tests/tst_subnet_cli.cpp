@@ -7,6 +7,7 @@
 #include "core/search/pareto_front.h"
 #include "db/store.h"
 #include "test_support.h"
+#include "trained_fixture.h"
 
 using namespace sn;
 using nlohmann::json;
@@ -38,17 +39,12 @@ class TestSubnetCli : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    dir = scratch.path("trained");
-    CliResult r = runCli(q({"init", dir, "--template", "fmnist-small", "--dataset", "synthetic",
-                            "--epochs", "1"}));
-    QVERIFY2(r.code == 0, r.err.c_str());
-    r = runCli(q({"train", dir, "--threads", "2"}));
-    QVERIFY2(r.code == 0, r.err.c_str());
+    dir = test::copyOfTrainedProject(test::Trained::Dense, scratch.path("trained"));
   }
 
   void trainingStoredTheProbeSet() {
     Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
-    QCOMPARE(store.subnets().count(1), int64_t(6));
+    QCOMPARE(store.subnets().count(1), int64_t(12));  // 6 probes, 2 epochs
   }
 
   void evaluateStoresAccuracyAndMeasuredLatency() {
@@ -68,7 +64,7 @@ class TestSubnetCli : public QObject {
   void latencyTableIsStoredAndChecked() {
     const json t = runJson({"latency-table", dir, "--threads", "2", "--runs", "10",
                             "--validate", "6", "--json"});
-    // fmnist-small: 3 stages x (first block, later blocks) x 2 kernels x 2 expands.
+    // fmnist-tiny: 3 stages x (first block, later blocks) x 2 kernels x 2 expands.
     QCOMPARE(t["blocks"].size(), size_t(24));
     QCOMPARE(t["checks"].size(), size_t(6));
     for (const json& c : t["checks"]) QVERIFY(c["predicted_ms"].get<double>() > 0);

@@ -22,6 +22,7 @@
 #include "gui_support.h"
 #include "subnet_fixture.h"
 #include "test_support.h"
+#include "trained_fixture.h"
 #include "views/architecture_view.h"
 #include "views/constraint_panel.h"
 #include "views/latency_view.h"
@@ -69,12 +70,7 @@ class TestSubnetsPage : public QObject {
 
   // Export… on a trained project: the dialog, the job, and the summary of the checks.
   void exportDialogWritesVerifiedModels() {
-    const std::string dir = scratch.path("trained");
-    test::CliResult r = test::runCli(test::q({"init", dir, "--template", "fmnist-small", "--train-limit", "1024",
-                                              "--test-limit", "200", "--epochs", "1"}));
-    QVERIFY2(r.code == 0, r.err.c_str());
-    r = test::runCli(test::q({"train", dir, "--threads", "2"}));
-    QVERIFY2(r.code == 0, r.err.c_str());
+    const std::string dir = test::copyOfTrainedProject(test::Trained::Dense, scratch.path("trained"));
     MainWindow window;
     window.resize(1400, 950);
     window.show();

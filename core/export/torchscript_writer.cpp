@@ -2,6 +2,8 @@
 
 #include <torch/script.h>
 
+#include "core/export/export_graph.h"
+
 #include <sstream>
 
 namespace sn {
@@ -57,6 +59,12 @@ void writeTorchScriptModel(const ExportGraph& graph, const std::string& path,
   module.define(torchScriptSource(graph));
   module.eval();
   module.save(path, extraFiles);
+}
+
+std::string torchScriptExtraFile(const std::string& path, const std::string& name) {
+  torch::jit::ExtraFilesMap extra{{name, ""}};
+  torch::jit::load(path, torch::kCPU, extra);
+  return extra[name];
 }
 
 }  // namespace sn

@@ -2,9 +2,9 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/export/export_graph.h"
-
 namespace sn {
+
+struct ExportGraph;
 
 // The TorchScript source of `graph`'s forward: one line per node, weights as attributes.
 std::string torchScriptSource(const ExportGraph& graph);
@@ -14,5 +14,9 @@ std::string torchScriptSource(const ExportGraph& graph);
 // too (the manifest, so the model explains itself).
 void writeTorchScriptModel(const ExportGraph& graph, const std::string& path,
                            const std::unordered_map<std::string, std::string>& extraFiles = {});
+
+// The extra file `name` of the archive at `path`, read by loading the whole archive as
+// LibTorch's JIT does (so a file that reads here also loads); empty when it has none.
+std::string torchScriptExtraFile(const std::string& path, const std::string& name);
 
 }  // namespace sn
