@@ -140,8 +140,7 @@ void ParetoChart::setGroupFronts(const std::vector<std::vector<size_t>>& fronts)
 void ParetoChart::mark(QScatterSeries* series, qint64 id) {
   if (!series) return;
   QList<QPointF> at;
-  const auto it = indexOf_.find(id);
-  if (it != indexOf_.end()) at.append(QPointF(points_[it->second].x, points_[it->second].y));
+  if (const PlotPoint* p = point(id)) at.append(QPointF(p->x, p->y));
   series->replace(at);
 }
 
@@ -154,6 +153,11 @@ void ParetoChart::setHighlighted(qint64 id) {
   if (id == highlighted_) return;
   highlighted_ = id;
   mark(highlightMark_, id);
+}
+
+const PlotPoint* ParetoChart::point(qint64 id) const {
+  const auto it = indexOf_.find(id);
+  return it == indexOf_.end() ? nullptr : &points_[it->second];
 }
 
 QRectF ParetoChart::bounds() const {

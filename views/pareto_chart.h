@@ -51,6 +51,7 @@ class ParetoChart : public QChartView {
 
   int seriesCount() const;
   qsizetype pointCount() const { return static_cast<qsizetype>(points_.size()); }
+  const PlotPoint* point(qint64 id) const;  // nullptr when the subnet is not plotted
   QRectF dataBounds() const { return bounds(); }
   qsizetype frontCount() const;
   qsizetype displayedCount() const { return displayed_; }  // drawn (thinned without OpenGL)
