@@ -46,11 +46,6 @@ void colourRunColumn(QTableWidget* table) {
   }
 }
 
-ConstraintPanel::Range rangeOf(const std::vector<double>& values) {
-  if (values.empty()) return {};
-  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-  return {*lo, *hi, true};
-}
 
 }  // namespace
 
@@ -462,7 +457,8 @@ void CompareView::updateConstraintRanges() {
     }
   }
   const QSignalBlocker block(constraints_);
-  constraints_->setRanges(rangeOf(macs), rangeOf(params), rangeOf(latency));
+  constraints_->setRanges(ConstraintPanel::Range::of(macs), ConstraintPanel::Range::of(params),
+                          ConstraintPanel::Range::of(latency));
   constraints_->setBest(comparison_ ? tr("Each run's best within these limits: the Best under "
                                          "limits table.")
                                     : QString());

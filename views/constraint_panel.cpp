@@ -6,10 +6,17 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace sn {
+
+ConstraintPanel::Range ConstraintPanel::Range::of(const std::vector<double>& values) {
+  if (values.empty()) return {};
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  return {*lo, *hi, true};
+}
 namespace {
 
 const char* kNames[] = {"max MACs", "max params", "max latency"};

@@ -1,5 +1,6 @@
 #pragma once
 #include <QWidget>
+#include <vector>
 
 #include "core/search/subnet_skyline.h"
 
@@ -20,6 +21,8 @@ class ConstraintPanel : public QWidget {
     double min = 0;
     double max = 0;
     bool known = false;  // false: no subnet has this value; the slider is disabled
+    // The span of `values`; unknown when there are none.
+    static Range of(const std::vector<double>& values);
   };
   void setRanges(const Range& macsM, const Range& paramsM, const Range& latencyMs);
   CostLimits limits() const;  // in MACs, params and ms

@@ -45,16 +45,6 @@ int sourceGroup(const std::string& source) {
   return static_cast<int>(std::find(kSources.begin(), kSources.end(), source) - kSources.begin());
 }
 
-ConstraintPanel::Range rangeOf(const std::vector<double>& values) {
-  ConstraintPanel::Range r;
-  if (values.empty()) return r;
-  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-  r.min = *lo;
-  r.max = *hi;
-  r.known = true;
-  return r;
-}
-
 }  // namespace
 
 SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
@@ -213,7 +203,8 @@ void SubnetsPage::setSubnets(qint64 runId, std::vector<SubnetRecord> subnets,
   }
   skyline_ = SubnetSkyline(std::move(entries));
   model_->setSubnets(&subnets_);
-  panel_->setRanges(rangeOf(macs), rangeOf(params), rangeOf(latency));
+  panel_->setRanges(ConstraintPanel::Range::of(macs), ConstraintPanel::Range::of(params),
+                    ConstraintPanel::Range::of(latency));
   fitPredictor();
   rebuildChart();
   updateBest();
