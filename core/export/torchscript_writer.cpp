@@ -2,9 +2,9 @@
 
 #include <torch/script.h>
 
-#include "core/export/export_graph.h"
-
 #include <sstream>
+
+#include "core/export/export_graph.h"
 
 namespace sn {
 namespace {
