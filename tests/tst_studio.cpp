@@ -3,8 +3,10 @@
 // project shows the same curves from SQLite, the UI never stalls, and errors are dialogs.
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "app/studio/main_window.h"
 #include "core/project/project.h"
@@ -70,8 +72,14 @@ class TestStudio : public QObject {
     StallProbe probe;
     probe.start();
     int64_t lastStep = 0;
+    std::string lastPhase;
+    std::vector<double> imagesPerSecond;  // of training steps, as the worker measured them
     connect(window.controller(), &TrainingController::progress,
-            [&](const TrainingProgress& p, const ChoiceFrequencies&) { lastStep = p.step; });
+            [&](const TrainingProgress& p, const ChoiceFrequencies&) {
+              lastStep = p.step;
+              lastPhase = p.phase;
+              if (p.phase == "train" && p.imagesPerSecond > 0) imagesPerSecond.push_back(p.imagesPerSecond);
+            });
     QVERIFY(window.startTraining());
 
     // Curves grow from the rows the worker writes.
@@ -87,10 +95,12 @@ class TestStudio : public QObject {
     // The architecture view follows the sampled subnets.
     QTRY_VERIFY_WITH_TIMEOUT(window.architecturePage()->view()->arch().has_value(), kLong);
 
-    // Pause: no step is taken while paused.
+    // Pause: no step is taken while paused. The step (or epoch-end evaluation) under way
+    // finishes first; the worker says when it holds. (A fixed wait for it failed on a loaded
+    // machine, where the step under way outlasted it.)
     window.pauseTraining();
     QCOMPARE(window.controller()->state(), TrainingController::State::Paused);
-    QTest::qWait(500);  // the step under way finishes
+    QTRY_COMPARE_WITH_TIMEOUT(lastPhase, std::string("paused"), kLong);
     const int64_t pausedAt = lastStep;
     QTest::qWait(1500);
     QCOMPARE(lastStep, pausedAt);
@@ -107,9 +117,20 @@ class TestStudio : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), TrainingController::State::Idle,
                               kLong);
     probe.stop();
-    qInfo("longest UI stall while training: %.1f ms over %lld probe ticks",
-          probe.longestStallMs(), static_cast<long long>(probe.ticks()));
-    QVERIFY2(probe.longestStallMs() < 50.0, "the UI thread never waits on training");
+    // A UI thread that waited on training would stall for a whole step at least (an epoch
+    // end, a checkpoint: longer). So the bound is half a median step, and never under 50 ms:
+    // what the scheduler alone costs on a loaded two-core machine (up to 56 ms measured with
+    // the other core busy) must not fail the test, and a slower CPU makes steps, not the
+    // scheduler, slower.
+    QVERIFY(!imagesPerSecond.empty());
+    std::nth_element(imagesPerSecond.begin(), imagesPerSecond.begin() + imagesPerSecond.size() / 2,
+                     imagesPerSecond.end());
+    const double stepMs = 1000.0 * Project::open(dir.toStdString()).config().recipe.batchSize /
+                          imagesPerSecond[imagesPerSecond.size() / 2];
+    const double bound = std::max(50.0, stepMs / 2);
+    qInfo("longest UI stall while training: %.1f ms over %lld probe ticks (a step: %.0f ms)",
+          probe.longestStallMs(), static_cast<long long>(probe.ticks()), stepMs);
+    QVERIFY2(probe.longestStallMs() < bound, "the UI thread never waits on training");
     // The architecture tab after training: the last sampled subnet and the sampling shares
     // (rendered after the probe: a grab is this test's own blocking work, not the app's).
     window.tabs()->setCurrentIndex(1);
