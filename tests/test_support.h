@@ -1,8 +1,10 @@
 #pragma once
 // Helpers shared by the test executables: where the real data is, a scratch folder.
 #include <QTemporaryDir>
+#include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "core/data/dataset_spec.h"
 
@@ -11,6 +13,12 @@ namespace sn::test {
 inline std::string fashionMnistDir() {
   DatasetSpec spec;
   return spec.resolvedDir();
+}
+
+// The middle value (the upper one of an even count).
+inline double median(std::vector<double> values) {
+  std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+  return values[values.size() / 2];
 }
 
 // A scratch folder removed when the test ends.

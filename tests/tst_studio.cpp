@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <vector>
 
 #include "app/studio/main_window.h"
 #include "core/project/project.h"
@@ -123,10 +122,8 @@ class TestStudio : public QObject {
     // the other core busy) must not fail the test, and a slower CPU makes steps, not the
     // scheduler, slower.
     QVERIFY(!imagesPerSecond.empty());
-    std::nth_element(imagesPerSecond.begin(), imagesPerSecond.begin() + imagesPerSecond.size() / 2,
-                     imagesPerSecond.end());
     const double stepMs = 1000.0 * Project::open(dir.toStdString()).config().recipe.batchSize /
-                          imagesPerSecond[imagesPerSecond.size() / 2];
+                          test::median(imagesPerSecond);
     const double bound = std::max(50.0, stepMs / 2);
     qInfo("longest UI stall while training: %.1f ms over %lld probe ticks (a step: %.0f ms)",
           probe.longestStallMs(), static_cast<long long>(probe.ticks()), stepMs);

@@ -23,11 +23,6 @@ json runJson(std::initializer_list<std::string> args) {
   return json::parse(r.out);
 }
 
-double median(std::vector<double> v) {
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 
 class TestSubnetCli : public QObject {
@@ -76,7 +71,7 @@ class TestSubnetCli : public QObject {
     Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
     std::vector<double> macs;
     for (const SubnetRecord& s : store.subnets().forRun(1)) macs.push_back(s.macs);
-    const double limit = median(macs);
+    const double limit = test::median(macs);
     const json out = runJson({"search", dir, "--max-macs", std::to_string(limit / 1e6),
                               "--population", "20", "--generations", "15", "--verify", "2",
                               "--threads", "2", "--json"});
