@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev
+  # The headers of the gloo LibTorch's distributed engine (c10d's ProcessGroupGloo) uses.
+  libgloo-dev
   # Debian's LibTorch calls whatever libblas.so.3 is; without this it is the slow reference BLAS.
   libopenblas0-openmp
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev

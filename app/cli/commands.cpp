@@ -13,7 +13,6 @@
 #include "core/bench/kernel_selftest.h"
 #include "core/bench/train_benchmark.h"
 #include "core/project/project.h"
-#include "core/project/training_session.h"
 #include "core/space/arch.h"
 #include "core/space/cost_model.h"
 #include "core/space/presets.h"
@@ -43,28 +42,6 @@ NetShape shapeFromArgs(const ArgParser& a) {
   return {a.intOr("--channels", 1, 1), a.intOr("--res", 28, 1), a.intOr("--classes", 10, 1)};
 }
 
-void printResult(const SessionResult& r) {
-  std::printf("run %lld %s at step %lld/%lld after %s\n", static_cast<long long>(r.runId),
-              r.status.c_str(), static_cast<long long>(r.step),
-              static_cast<long long>(r.totalSteps), formatDuration(r.seconds).c_str());
-  if (r.largestAccuracy >= 0) {
-    std::printf("test accuracy: largest subnet %.2f%%, smallest subnet %.2f%%\n",
-                100 * r.largestAccuracy, 100 * r.smallestAccuracy);
-  }
-  if (r.status == "stopped") std::printf("resume with: supernet-cli resume DIR\n");
-}
-
-SessionOptions sessionOptions(const ArgParser& a, TrainingSink* sink) {
-  SessionOptions o;
-  o.epochs = a.intOr("--epochs", 0, 1);
-  o.device = a.valueOr("--device", "cpu");
-  o.threads = a.intOr("--threads", 0, 1);
-  o.runName = a.valueOr("--name", "");
-  o.stop = &gStopRequested;
-  o.sink = sink;
-  return o;
-}
-
 }  // namespace
 
 int runInit(const std::vector<std::string>& args) {
@@ -89,28 +66,6 @@ int runInit(const std::vector<std::string>& args) {
   std::printf("created project %s (template %s, space %s, dataset %s)\n", project.dir().c_str(),
               config.templateName.c_str(), config.space.name.c_str(),
               config.dataset.kind.c_str());
-  return 0;
-}
-
-int runTrain(const std::vector<std::string>& args) {
-  ArgParser a(args, {"--epochs", "--device", "--threads", "--name", "--run"}, {});
-  ConsoleSink sink(stderr);
-  SessionOptions options = sessionOptions(a, &sink);  // bad options before any file
-  options.runId = a.intOr("--run", 0, 1);
-  Project project = Project::open(a.required(0, "project folder (train DIR)"));
-  const SessionResult r = TrainingSession(project, options).start();
-  printResult(r);
-  return 0;
-}
-
-int runResume(const std::vector<std::string>& args) {
-  ArgParser a(args, {"--run", "--device", "--threads"}, {});
-  ConsoleSink sink(stderr);
-  const SessionOptions options = sessionOptions(a, &sink);
-  const int runId = a.intOr("--run", 0, 1);
-  Project project = Project::open(a.required(0, "project folder (resume DIR)"));
-  const SessionResult r = TrainingSession(project, options).resume(runId);
-  printResult(r);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // supernet-cli: the headless front end. Dispatches a verb, maps errors to exit codes:
 // 0 ok, 1 failure, 2 bad input (one message naming the file or value and the problem).
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -18,6 +19,14 @@ void onInterrupt(int) {
   // First Ctrl-C: stop after the step and checkpoint. A second one kills as usual.
   sn::cli::gStopRequested.store(true);
   std::signal(SIGINT, SIG_DFL);
+}
+
+// "supernet-cli" or, in a data-parallel run, "supernet-cli [rank 1]": whose message it is.
+std::string who() {
+  const char* rank = std::getenv("RANK");
+  const char* world = std::getenv("WORLD_SIZE");
+  if (!rank || !world || std::atoi(world) < 2) return "supernet-cli";
+  return std::string("supernet-cli [rank ") + rank + "]";
 }
 
 }  // namespace
@@ -55,13 +64,13 @@ int main(int argc, char** argv) {
   try {
     return verb->second(rest);
   } catch (const sn::InputError& e) {  // Project turns store errors (newer schema) into these
-    std::fprintf(stderr, "supernet-cli: %s\n", e.what());
+    std::fprintf(stderr, "%s: %s\n", who().c_str(), e.what());
     return 2;
   } catch (const c10::Error& e) {
-    std::fprintf(stderr, "supernet-cli: %s\n", e.what_without_backtrace());
+    std::fprintf(stderr, "%s: %s\n", who().c_str(), e.what_without_backtrace());
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "supernet-cli: %s\n", e.what());
+    std::fprintf(stderr, "%s: %s\n", who().c_str(), e.what());
     return 1;
   }
 }

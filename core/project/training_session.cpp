@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/distributed/replica_check.h"
+#include "core/distributed/training_group.h"
 #include "core/project/workbench.h"
 #include "core/project/project.h"
 #include "core/project/training_lock.h"
@@ -33,27 +35,36 @@ class RunLoop {
 
   SessionResult run() {
     Store& store = project_.store();
-    store.runs().markStarted(runId_);
+    if (primary()) store.runs().markStarted(runId_);
     result_.runId = runId_;
     result_.totalSteps = w_.trainer->totalSteps();
+    result_.worldSize = group() ? group()->worldSize() : 1;
     startStep_ = w_.trainer->globalStep();
     try {
+      w_.trainer->broadcastFromRankZero();
       // A resumed run whose last epoch-end evaluation was cancelled has no step left: it
       // still owes that evaluation.
       if (w_.trainer->finished() && startStep_ > 0) endEpoch();
-      while (!w_.trainer->finished() && !stopRequested()) {
-        waitWhilePaused();
-        if (!stopRequested()) trainStep();
+      if (group()) {
+        while (!w_.trainer->finished() && !trainStep(stopRequested())) {
+        }
+      } else {
+        while (!w_.trainer->finished() && !stopRequested()) {
+          waitWhilePaused();
+          if (!stopRequested()) trainStep(false);
+        }
       }
       const bool done = w_.trainer->finished() && !evaluationCancelled_;
       // Checkpoint before the flush: it must hold the unfinished interval (see CheckpointMeta).
       if (!done && lastCheckpointStep_ != w_.trainer->globalStep()) writeCheckpoint();
       flushMetrics(Wait::Now);
       result_.status = done ? "finished" : "stopped";
-      store.runs().setStatus(runId_, result_.status,
-                             done ? "" : "stopped at step " + std::to_string(result_.step));
+      if (primary()) {
+        store.runs().setStatus(runId_, result_.status,
+                               done ? "" : "stopped at step " + std::to_string(result_.step));
+      }
     } catch (const std::exception& e) {
-      store.runs().setStatus(runId_, "failed", e.what());
+      if (primary()) store.runs().setStatus(runId_, "failed", e.what());
       throw;
     }
     result_.step = w_.trainer->globalStep();
@@ -70,6 +81,9 @@ class RunLoop {
     }
   }
 
+  TrainingGroup* group() const { return options_.group; }
+  // The process that writes the project: the only one, or rank 0.
+  bool primary() const { return !group() || group()->primary(); }
   bool stopRequested() const { return options_.stop && options_.stop->load(); }
   bool pauseRequested() const { return options_.pause && options_.pause->load(); }
   // Active time: wall time since the start less the time spent paused.
@@ -94,9 +108,20 @@ class RunLoop {
     lastFlush_ += paused;  // the interval's throughput counts active time only
   }
 
-  void trainStep() {
-    const StepReport report = w_.trainer->step();
+  // True when the ranks agreed to stop after this step.
+  bool trainStep(bool stopWanted) {
+    const StepReport report = w_.trainer->step(stopWanted);
     result_.step = w_.trainer->globalStep();
+    if (report.allReduce) {
+      allReduceMs_ += report.allReduce->milliseconds;
+      allReduceBytes_ += report.allReduce->bytes;
+      ++allReduceSteps_;
+    }
+    if (options_.checkReplicas && group()) {
+      requireIdenticalReplicas(*group(), *w_.trainer->net(),
+                               w_.trainer->recipe().distributed.syncBatchNorm, report.step);
+      ++result_.replicaChecks;
+    }
     // Images of the batch, once: the same unit as bench-train's images_per_s.
     images_ += report.images / static_cast<int64_t>(report.archs.size());
     sum_ = sum_.defined() ? sum_ + report.values : report.values.clone();
@@ -107,6 +132,7 @@ class RunLoop {
     if (result_.step % w_.trainer->recipe().logEvery == 0) flushMetrics(Wait::Later);
     notifyProgress(report, "train");
     if (w_.trainer->atEpochEnd()) endEpoch();
+    return report.stop;
   }
 
   TrainingProgress baseProgress(const std::string& phase) const {
@@ -135,7 +161,8 @@ class RunLoop {
   // Progress of the epoch-end evaluation, batch by batch; a stop request cancels it.
   EvalMonitor evalMonitor(const Arch& arch) const {
     EvalMonitor m;
-    m.cancel = options_.stop;
+    // A rank that cancelled alone would leave the others waiting in the next step.
+    m.cancel = group() ? nullptr : options_.stop;
     if (options_.sink) {
       const std::string text = arch.toText();
       m.progress = [this, text](const std::string& phase, int done, int total) {
@@ -154,11 +181,19 @@ class RunLoop {
   // training loop never waits on the device for a metric.
   enum class Wait { Now, Later };
   void flushMetrics(Wait wait) {
+    if (!primary()) return;
     writePendingMetrics();
     if (summed_ > 0) {
       const double elapsed = std::chrono::duration<double>(Clock::now() - lastFlush_).count();
       pendingRow_ = {result_.step, lastEpoch_, lastLr_,
                      elapsed > 0 ? (images_ - imagesAtFlush_) / elapsed : 0.0, nowSeconds()};
+      if (allReduceSteps_ > 0) {
+        pendingRow_.allReduceMs = allReduceMs_ / allReduceSteps_;
+        pendingRow_.allReduceBytes = static_cast<double>(allReduceBytes_) / allReduceSteps_;
+        allReduceMs_ = 0;
+        allReduceBytes_ = 0;
+        allReduceSteps_ = 0;
+      }
       metricsCopy_.start(sum_ / static_cast<double>(summed_));
       sum_ = at::Tensor();
       summed_ = 0;
@@ -183,10 +218,17 @@ class RunLoop {
     if (w_.trainer->recipe().subnetsPerStep > 0) {
       rows.push_back({r.step, r.epoch, "loss/random", v[2], r.time});
     }
+    if (r.allReduceBytes > 0) {
+      rows.push_back({r.step, r.epoch, "distributed/allreduce_ms", r.allReduceMs, r.time});
+      rows.push_back({r.step, r.epoch, "distributed/allreduce_bytes", r.allReduceBytes, r.time});
+      rows.push_back({r.step, r.epoch, "distributed/world_size",
+                      static_cast<double>(group()->worldSize()), r.time});
+    }
     writeMetrics(rows);
   }
 
   void writeMetrics(const std::vector<MetricSample>& rows) {
+    if (!primary()) return;
     project_.store().metrics().append(runId_, rows);
     if (options_.sink) options_.sink->onMetrics(runId_, rows);
   }
@@ -253,6 +295,7 @@ class RunLoop {
   }
 
   void recordSubnet(const Arch& arch, double accuracy, int64_t checkpointId, int64_t epoch) {
+    if (!primary()) return;
     SupernetImpl& net = *w_.trainer->net();
     const Cost cost = computeCost(net.space(), arch, net.shape());
     const SubnetSparsity sparsity = subnetSparsity(net, arch);
@@ -271,7 +314,9 @@ class RunLoop {
     project_.store().subnets().add(s);
   }
 
+  // -1 on the ranks that do not write the project.
   int64_t writeCheckpoint() {
+    if (!primary()) return -1;
     const int64_t step = w_.trainer->globalStep();
     const std::string relative =
         "checkpoints/run-" + std::to_string(runId_) + "-step-" + std::to_string(step) + ".pt";
@@ -310,6 +355,7 @@ class RunLoop {
   struct PendingRow {
     int64_t step = 0;
     double epoch = 0, lr = 0, imagesPerSecond = 0, time = 0;
+    double allReduceMs = 0, allReduceBytes = 0;  // per step; 0 bytes: not distributed
   };
   PendingRow pendingRow_;
   kernels::AsyncHostCopy metricsCopy_;
@@ -319,6 +365,9 @@ class RunLoop {
   double lastEpoch_ = 0;
   double pausedSeconds_ = 0;
   bool evaluationCancelled_ = false;
+  double allReduceMs_ = 0;  // since the last metrics row
+  int64_t allReduceBytes_ = 0;
+  int64_t allReduceSteps_ = 0;
 };
 
 // What a run records as its config: the recipe it trains with and the device it trains on.
@@ -332,29 +381,58 @@ int epochsFor(const ProjectConfig& config, const SessionOptions& options) {
   return options.epochs > 0 ? options.epochs : config.recipe.epochs;
 }
 
+int worldSizeOf(const SessionOptions& options) {
+  return options.group ? options.group->worldSize() : 1;
+}
+
 }  // namespace
 
 TrainingSession::TrainingSession(Project& project, SessionOptions options)
     : project_(project), options_(std::move(options)) {}
 
-SessionResult TrainingSession::start() {
-  const TrainingLock lock(project_.dir());
-  if (options_.runId > 0) return startCreated();
-  ProjectConfig config = project_.config();
-  config.recipe.epochs = epochsFor(config, options_);
-  Workbench w = Workbench::prepare(config, options_.device, options_.threads,
-                                   config.recipe.epochs);
-  RunRecord run;
-  run.name = options_.runName.empty()
-                 ? "run " + std::to_string(project_.store().runs().all().size() + 1)
-                 : options_.runName;
-  run.space = config.space.name;
-  run.configJson = recordedConfig(config, options_.device);
-  const int64_t runId = project_.store().runs().create(run);
-  return RunLoop(project_, options_, w, runId).run();
+bool TrainingSession::follower() const { return options_.group && !options_.group->primary(); }
+
+void TrainingSession::announce(const std::string& run, const std::string& checkpoint) {
+  if (!options_.group) return;
+  options_.group->publish("checkpoint", checkpoint);
+  options_.group->publish("run", run);  // last: the others read "checkpoint" after it
 }
 
-// The run keeps its recipe; its stored config gains the device and epochs actually used.
+// Runs rank 0's part; if it fails before the run is announced, the others learn why.
+template <class F>
+SessionResult TrainingSession::announcing(F body) {
+  announced_ = false;
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    if (!announced_) announce(std::string("failed: ") + e.what());
+    throw;
+  }
+}
+
+SessionResult TrainingSession::start() {
+  if (follower()) return follow(false);
+  return announcing([this] {
+    const TrainingLock lock(project_.dir());
+    if (options_.runId > 0) return startCreated();
+    ProjectConfig config = project_.config();
+    config.recipe.epochs = epochsFor(config, options_);
+    config.recipe.distributed.worldSize = worldSizeOf(options_);
+    Workbench w = Workbench::prepare(config, options_.device, options_.threads,
+                                     config.recipe.epochs, options_.group);
+    RunRecord run;
+    run.name = options_.runName.empty()
+                   ? "run " + std::to_string(project_.store().runs().all().size() + 1)
+                   : options_.runName;
+    run.space = config.space.name;
+    run.configJson = recordedConfig(config, options_.device);
+    const int64_t runId = project_.store().runs().create(run);
+    announceRun(runId);
+    return RunLoop(project_, options_, w, runId).run();
+  });
+}
+
+// The run keeps its recipe; its stored config gains the device, epochs and ranks actually used.
 SessionResult TrainingSession::startCreated() {
   Store& store = project_.store();
   const auto run = store.runs().find(options_.runId);
@@ -366,36 +444,69 @@ SessionResult TrainingSession::startCreated() {
   }
   ProjectConfig config = ProjectConfig::fromText(run->configJson, name);
   config.recipe.epochs = epochsFor(config, options_);
+  config.recipe.distributed.worldSize = worldSizeOf(options_);
   Workbench w = Workbench::prepare(config, options_.device, options_.threads,
-                                   config.recipe.epochs);
+                                   config.recipe.epochs, options_.group);
   store.runs().setConfig(run->id, recordedConfig(config, options_.device));
+  announceRun(run->id);
   return RunLoop(project_, options_, w, run->id).run();
 }
 
 SessionResult TrainingSession::resume(int64_t runId) {
-  const TrainingLock lock(project_.dir());
-  Store& store = project_.store();
-  const auto run = runId > 0 ? store.runs().find(runId) : store.runs().latest();
-  if (!run) throw InputError(project_.dir() + ": no run to resume");
-  if (run->status == "finished") {
-    throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
-                     " has finished; start a new one with 'train'");
+  if (follower()) return follow(true);
+  return announcing([this, runId] {
+    const TrainingLock lock(project_.dir());
+    Store& store = project_.store();
+    const auto run = runId > 0 ? store.runs().find(runId) : store.runs().latest();
+    if (!run) throw InputError(project_.dir() + ": no run to resume");
+    if (run->status == "finished") {
+      throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
+                       " has finished; start a new one with 'train'");
+    }
+    const auto checkpoint = store.checkpoints().latest(run->id);
+    if (!checkpoint) {
+      throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
+                       " has no checkpoint to resume from");
+    }
+    const std::string path = verifiedCheckpointPath(project_, *checkpoint);
+    const ProjectConfig config =
+        ProjectConfig::fromText(run->configJson, "run " + std::to_string(run->id));
+    // The recorded world size stays: it fixes the global batch, whatever the ranks now.
+    Workbench w = Workbench::prepare(config, options_.device, options_.threads,
+                                     config.recipe.epochs, options_.group);
+    const CheckpointMeta meta = w.trainer->load(path);
+    // Rows after the last whole interval are rewritten: the partial row a stop flushed, and
+    // anything a crash left past the checkpoint.
+    store.metrics().truncateAfter(run->id, meta.lastFlushStep);
+    announceRun(run->id, checkpoint->path);
+    return RunLoop(project_, options_, w, run->id, &meta).run();
+  });
+}
+
+void TrainingSession::announceRun(int64_t runId, const std::string& checkpoint) {
+  announce(std::to_string(runId), checkpoint);
+  announced_ = true;
+}
+
+// Reads what rank 0 decided from the store and the run's recorded config from the database
+// (rank 0 has written it before announcing); writes nothing.
+SessionResult TrainingSession::follow(bool resuming) {
+  TrainingGroup& group = *options_.group;
+  const std::string announced = group.awaitValue("run");
+  if (announced.rfind("failed: ", 0) == 0) {
+    throw std::runtime_error("rank 0 could not start the run: " + announced.substr(8));
   }
-  const auto checkpoint = store.checkpoints().latest(run->id);
-  if (!checkpoint) {
-    throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
-                     " has no checkpoint to resume from");
-  }
-  const std::string path = verifiedCheckpointPath(project_, *checkpoint);
+  const int64_t runId = std::stoll(announced);
+  const auto run = project_.store().runs().find(runId);
+  if (!run) throw InputError(project_.dir() + ": no run " + announced + " (announced by rank 0)");
   const ProjectConfig config =
-      ProjectConfig::fromText(run->configJson, "run " + std::to_string(run->id));
+      ProjectConfig::fromText(run->configJson, "run " + std::to_string(runId));
   Workbench w = Workbench::prepare(config, options_.device, options_.threads,
-                                   config.recipe.epochs);
-  const CheckpointMeta meta = w.trainer->load(path);
-  // Rows after the last whole interval are rewritten: the partial row a stop flushed, and
-  // anything a crash left past the checkpoint.
-  store.metrics().truncateAfter(run->id, meta.lastFlushStep);
-  return RunLoop(project_, options_, w, run->id, &meta).run();
+                                   config.recipe.epochs, options_.group);
+  if (!resuming) return RunLoop(project_, options_, w, runId).run();
+  const CheckpointMeta meta =
+      w.trainer->load(project_.checkpointPath(group.awaitValue("checkpoint")));
+  return RunLoop(project_, options_, w, runId, &meta).run();
 }
 
 }  // namespace sn

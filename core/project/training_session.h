@@ -8,6 +8,7 @@
 namespace sn {
 
 class Project;
+class TrainingGroup;
 
 struct SessionOptions {
   int epochs = 0;  // 0: the recipe's
@@ -23,6 +24,15 @@ struct SessionOptions {
   const std::atomic<bool>* stop = nullptr;
   const std::atomic<bool>* pause = nullptr;
   TrainingSink* sink = nullptr;
+  // Data-parallel training: this process is one rank of `group`. Rank 0 does what a single
+  // process does (lock, run, metrics, subnets, checkpoints); the other ranks write nothing
+  // in the project and train the run rank 0 announces. Pause is not offered (a paused rank
+  // would stall the others); a stop on any rank stops every rank after the same step; the
+  // epoch-end evaluation runs on every rank (rank 0 records it) and is not cancelled.
+  TrainingGroup* group = nullptr;
+  // After every step, compare a digest of every rank's parameters (and, with synchronised
+  // batch norm, buffers): a divergence stops the run naming the step and the rank.
+  bool checkReplicas = false;
 };
 
 struct SessionResult {
@@ -33,6 +43,8 @@ struct SessionResult {
   double largestAccuracy = -1;  // of the last evaluation; -1 when none ran
   double smallestAccuracy = -1;
   double seconds = 0;
+  int worldSize = 1;
+  int64_t replicaChecks = 0;  // steps after which every rank's replica was found identical
 };
 
 // Trains one run of a project: loads the data onto the device, trains, evaluates the
@@ -49,9 +61,19 @@ class TrainingSession {
 
  private:
   SessionResult startCreated();
+  // A rank other than 0: trains the run rank 0 announces.
+  SessionResult follow(bool resuming);
+  // Rank 0 tells the other ranks which run (and checkpoint) to train; "failed: ..." when
+  // rank 0 could not start, so they stop at once instead of waiting out the timeout.
+  void announce(const std::string& run, const std::string& checkpoint = "");
+  template <class F>
+  SessionResult announcing(F body);
+  bool follower() const;
+  void announceRun(int64_t runId, const std::string& checkpoint = "");
 
   Project& project_;
   SessionOptions options_;
+  bool announced_ = false;
 };
 
 }  // namespace sn

@@ -14,7 +14,7 @@
 namespace sn {
 
 Workbench Workbench::prepare(const ProjectConfig& config, const std::string& device, int threads,
-                             int epochs) {
+                             int epochs, TrainingGroup* group) {
   Workbench w;
   w.device = parseDevice(device);
   useThreads(threads);
@@ -26,7 +26,7 @@ Workbench Workbench::prepare(const ProjectConfig& config, const std::string& dev
   torch::manual_seed(config.recipe.seed);
   Supernet net(config.space, data.train.shape());
   net->to(w.device);
-  w.trainer = std::make_unique<Trainer>(net, config.recipe, *w.train, epochs);
+  w.trainer = std::make_unique<Trainer>(net, config.recipe, *w.train, epochs, group);
   const EvalOptions eval{config.recipe.recalBatches, config.recipe.batchSize,
                          config.recipe.evalBatchSize, config.recipe.seed};
   w.evaluator = std::make_unique<Evaluator>(*w.train, *w.test, eval);

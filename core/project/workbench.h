@@ -11,6 +11,7 @@
 namespace sn {
 
 class Project;
+class TrainingGroup;
 struct CheckpointRecord;
 
 // Everything a run needs in memory: the device, both splits resident on it, the supernet,
@@ -23,8 +24,9 @@ struct Workbench {
   std::unique_ptr<Trainer> trainer;
   std::unique_ptr<Evaluator> evaluator;
 
+  // `group`: the trainer is one rank of a data-parallel run.
   static Workbench prepare(const ProjectConfig& config, const std::string& device, int threads,
-                           int epochs);
+                           int epochs, TrainingGroup* group = nullptr);
 };
 
 // The checkpoint's absolute path, after checking the file exists and its SHA-256 is the one

@@ -1,5 +1,7 @@
 #include "core/supernet/dynamic_batch_norm.h"
 
+#include "core/distributed/sync_batch_norm.h"
+
 namespace sn {
 namespace {
 
@@ -26,6 +28,10 @@ void DynamicBatchNorm2dImpl::beginRecalibration() {
 
 torch::Tensor DynamicBatchNorm2dImpl::forward(const torch::Tensor& x) {
   const int64_t c = x.size(1);
+  if (sync && is_training() && recalibrated_ < 0) {
+    return syncBatchNorm(x, first(weight, c), first(bias, c), first(running_mean, c),
+                         first(running_var, c), momentum_, eps_, *sync);
+  }
   double momentum = momentum_;
   if (recalibrated_ >= 0) {
     // 1 / (n + 1) turns the running update into the plain mean over all batches.

@@ -4,6 +4,8 @@
 
 namespace sn {
 
+class TrainingGroup;
+
 // Once-for-All's BN settings; extracted subnets use the same.
 constexpr double kBnMomentum = 0.1;
 constexpr double kBnEps = 1e-5;
@@ -25,6 +27,9 @@ class DynamicBatchNorm2dImpl : public torch::nn::Module {
   double eps() const { return eps_; }
 
   torch::Tensor weight, bias, running_mean, running_var;
+  // Set by useSyncBatchNorm in a distributed run: training-mode statistics over the global
+  // batch. Recalibration and evaluation stay per process (each rank sees the same batches).
+  TrainingGroup* sync = nullptr;
 
  private:
   double momentum_;

@@ -45,6 +45,7 @@ json TrainRecipe::toJson() const {
   // Likewise the speed switches, written only when not at their defaults.
   if (precision != "fp32") j["precision"] = precision;
   if (!channelsLast) j["channels_last"] = channelsLast;
+  if (!distributed.isDefault()) j["distributed"] = distributed.toJson();
   return j;
 }
 
@@ -86,6 +87,9 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
     r.precision = j.value("precision", r.precision);
     r.channelsLast = j.value("channels_last", r.channelsLast);
     if (j.contains("pruning")) r.pruning = PruningSpec::fromJson(j["pruning"], origin);
+    if (j.contains("distributed")) {
+      r.distributed = DistributedSpec::fromJson(j["distributed"], origin);
+    }
   } catch (const json::exception& e) {
     throw InputError(origin + ": recipe field of the wrong type (" + e.what() + ")");
   }

@@ -7,6 +7,7 @@
 
 #include "core/data/batch_loader.h"
 #include "core/prune/pruning_spec.h"
+#include "core/train/distributed_spec.h"
 
 namespace sn {
 
@@ -47,6 +48,8 @@ struct TrainRecipe {
   bool channelsLast = true;
   // SuperTickets: progressive magnitude pruning (and BN-L1 shrinking) during training.
   PruningSpec pruning;
+  // Data-parallel training across processes (c10d); one process by default.
+  DistributedSpec distributed;
 
   // The precisions a recipe may name, fp32 first (the default).
   static const std::vector<std::string>& precisions();

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/distributed/sync_batch_norm.h"
+#include "core/distributed/training_group.h"
 #include "core/prune/channel_shrinker.h"
 #include "core/prune/magnitude_pruner.h"
 #include "core/train/autocast_scope.h"
@@ -44,17 +46,39 @@ uint64_t mix(uint64_t seed, uint64_t value) {
   return z ^ (z >> 31);
 }
 
+// One rank's share of the global batch; InputError when it does not split evenly.
+int64_t localBatchOf(int64_t globalBatch, const TrainRecipe& r, int world) {
+  if (globalBatch % world != 0 || globalBatch / world < 2) {
+    throw InputError("the run's global batch of " + std::to_string(globalBatch) +
+                     " (batch_size " + std::to_string(r.batchSize) + " x the " +
+                     std::to_string(r.distributed.worldSize) +
+                     " rank(s) it started with) does not split into " + std::to_string(world) +
+                     " equal batches of at least 2");
+  }
+  return globalBatch / world;
+}
+
 }  // namespace
 
-Trainer::Trainer(Supernet net, TrainRecipe recipe, const BatchLoader& train, int64_t totalEpochs)
+Trainer::Trainer(Supernet net, TrainRecipe recipe, const BatchLoader& train, int64_t totalEpochs,
+                 TrainingGroup* group)
     : net_(std::move(net)),
       recipe_(std::move(recipe)),
       train_(train),
       totalEpochs_(totalEpochs),
-      stepsPerEpoch_(train.data().size() / recipe_.batchSize) {
+      group_(group),
+      rank_(group ? group->rank() : 0),
+      globalBatch_(static_cast<int64_t>(recipe_.batchSize) * recipe_.distributed.worldSize),
+      localBatch_(localBatchOf(globalBatch_, recipe_, group ? group->worldSize() : 1)),
+      stepsPerEpoch_(train.data().size() / globalBatch_) {
   if (stepsPerEpoch_ < 1) {
     throw InputError("the training set has " + std::to_string(train.data().size()) +
-                     " samples, fewer than one batch of " + std::to_string(recipe_.batchSize));
+                     " samples, fewer than one batch of " + std::to_string(globalBatch_));
+  }
+  if (group_) {
+    reducer_ = std::make_unique<GradientAllReducer>(
+        *group_, static_cast<int64_t>(recipe_.distributed.bucketMb * 1024 * 1024));
+    if (recipe_.distributed.syncBatchNorm) useSyncBatchNorm(*net_, group_);
   }
   optimizer_ = makeOptimizer(*net_, recipe_);
   net_->setChannelsLast(recipe_.channelsLast);
@@ -85,7 +109,10 @@ at::Tensor Trainer::batchIndices() {
                  .to(train_.data().images.device());
     orderEpoch_ = epoch;
   }
-  return order_.narrow(0, (step_ % stepsPerEpoch_) * recipe_.batchSize, recipe_.batchSize);
+  // This rank's slice of the step's global batch: the ranks together read what one process
+  // with the global batch would.
+  const int64_t start = (step_ % stepsPerEpoch_) * globalBatch_ + rank_ * localBatch_;
+  return order_.narrow(0, start, localBatch_);
 }
 
 void Trainer::setLearningRate(double lr) {
@@ -106,20 +133,31 @@ PruneReport Trainer::pruneStep(int64_t epoch) {
   return report;
 }
 
-StepReport Trainer::step() {
+void Trainer::averageOverRanks(StepReport& report, bool stopWanted) {
+  group_->beginStep(step_);
+  const at::Tensor vote = torch::full({1}, stopWanted ? 1.0f : 0.0f, report.values.options());
+  at::Tensor control = torch::cat({report.values, vote});
+  report.allReduce = reducer_->reduce(net_->parameters(), control);
+  const auto n = report.values.size(0);
+  report.values = control.narrow(0, 0, n) / static_cast<double>(group_->worldSize());
+  report.stop = control[n].item<float>() > 0;
+}
+
+StepReport Trainer::step(bool stopWanted) {
   StepReport report;
   report.step = step_;
   if (pruner_ && step_ % stepsPerEpoch_ == 0 && recipe_.pruning.pruneAt(step_ / stepsPerEpoch_)) {
     report.prune = pruneStep(step_ / stepsPerEpoch_);
   }
   // Seeding per step makes augmentation and dropout a function of the step alone.
-  torch::manual_seed(mix(recipe_.seed, static_cast<uint64_t>(step_)));
+  const uint64_t stepSeed = mix(recipe_.seed, static_cast<uint64_t>(step_));
+  torch::manual_seed(rank_ == 0 ? stepSeed : mix(stepSeed, static_cast<uint64_t>(rank_)));
   std::mt19937_64 rng(mix(recipe_.seed ^ 0xA5A5A5A5ULL, static_cast<uint64_t>(step_)));
   report.archs = sandwich(rng);
 
   const Batch batch = train_.get(batchIndices(), recipe_.augment);
   const int64_t warmup = static_cast<int64_t>(recipe_.warmupEpochs * stepsPerEpoch_);
-  report.lr = cosineWarmupLr(recipe_.lr, step_, warmup, totalSteps());
+  report.lr = cosineWarmupLr(recipe_.lr * recipe_.distributed.lrFactor(), step_, warmup, totalSteps());
   setLearningRate(report.lr);
 
   net_->train();
@@ -148,19 +186,30 @@ StepReport Trainer::step() {
     loss.backward();
     losses.push_back(loss.detach());
   }
+  const at::Tensor randomLoss =
+      losses.size() > 2 ? torch::stack(std::vector<at::Tensor>(losses.begin() + 2, losses.end())).mean()
+                        : torch::zeros_like(losses[0]);
+  report.values = torch::stack({losses[0], losses[1], randomLoss, trainAcc});
+  report.stop = stopWanted;
+  if (group_) averageOverRanks(report, stopWanted);
   if (shrinker_) shrinker_->addPenaltyGradient(static_cast<double>(step_) / static_cast<double>(stepsPerEpoch_));
   if (recipe_.gradClip > 0) clipGradNorm(net_->parameters(), recipe_.gradClip);
   optimizer_->step();
   if (shrinker_) shrinker_->enforce();
 
-  const at::Tensor randomLoss =
-      losses.size() > 2 ? torch::stack(std::vector<at::Tensor>(losses.begin() + 2, losses.end())).mean()
-                        : torch::zeros_like(losses[0]);
-  report.values = torch::stack({losses[0], losses[1], randomLoss, trainAcc});
-  report.images = batch.images.size(0) * static_cast<int64_t>(report.archs.size());
+  // Distributed: the images of the global batch, so throughput reads the same at any world size.
+  report.images = batch.images.size(0) * static_cast<int64_t>(report.archs.size()) *
+                  (group_ ? group_->worldSize() : 1);
   ++step_;
   report.epoch = static_cast<double>(step_) / static_cast<double>(stepsPerEpoch_);
   return report;
+}
+
+void Trainer::broadcastFromRankZero() {
+  if (!group_) return;
+  torch::NoGradGuard noGrad;
+  for (at::Tensor p : net_->parameters()) group_->broadcast(p, 0);
+  for (at::Tensor b : net_->buffers()) group_->broadcast(b, 0);
 }
 
 void Trainer::save(const std::string& path, CheckpointMeta meta) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/data/batch_loader.h"
+#include "core/distributed/gradient_all_reducer.h"
 #include "core/prune/prune_report.h"
 #include "core/space/arch.h"
 #include "core/supernet/supernet.h"
@@ -22,6 +23,7 @@ namespace sn {
 
 class MagnitudePruner;
 class ChannelShrinker;
+class TrainingGroup;
 
 // What one sandwich step did. Losses stay on the device as one tensor so a step never
 // waits for the host; read them (toCpu) only when logging.
@@ -33,6 +35,10 @@ struct StepReport {
   at::Tensor values;     // [loss largest, loss smallest, mean loss random, train acc largest]
   std::vector<Arch> archs;  // largest, smallest, random...
   std::optional<PruneReport> prune;  // a pruning step opened this step's epoch
+  // Distributed: every rank's vote agreed to stop after this step (else the caller's own
+  // request), the values above are means over the ranks, and what the all-reduce cost.
+  bool stop = false;
+  std::optional<AllReduceStats> allReduce;
 };
 
 // Trains a supernet by the sandwich rule: each step the largest subnet learns from the
@@ -45,12 +51,21 @@ struct StepReport {
 //
 // Every random stream (sample order, augmentation, dropout, sampled archs) is derived from
 // (seed, epoch) or (seed, step), so resuming from a checkpoint repeats an uninterrupted run.
+//
+// With a TrainingGroup (data-parallel ranks), every rank samples the same subnets, reads its
+// own slice of each global batch (the recipe's batch x the world size it started with) and
+// averages gradients over the ranks after the last backward, so every rank takes the same
+// optimizer step. Augmentation and dropout streams differ per rank (rank 0's is the
+// single-process one).
 class Trainer {
  public:
-  Trainer(Supernet net, TrainRecipe recipe, const BatchLoader& train, int64_t totalEpochs);
+  Trainer(Supernet net, TrainRecipe recipe, const BatchLoader& train, int64_t totalEpochs,
+          TrainingGroup* group = nullptr);
   ~Trainer();
 
-  StepReport step();
+  // `stopWanted`: this process was asked to stop; with a group it is a vote carried in the
+  // step's all-reduce, so that every rank stops after the same step (report.stop).
+  StepReport step(bool stopWanted = false);
 
   int64_t globalStep() const { return step_; }
   int64_t stepsPerEpoch() const { return stepsPerEpoch_; }
@@ -58,11 +73,17 @@ class Trainer {
   bool finished() const { return step_ >= totalSteps(); }
   bool atEpochEnd() const { return step_ > 0 && step_ % stepsPerEpoch_ == 0; }
   int64_t completedEpochs() const { return step_ / stepsPerEpoch_; }
+  int64_t globalBatch() const { return globalBatch_; }
+  int64_t localBatch() const { return localBatch_; }
+  TrainingGroup* group() const { return group_; }
 
   // `extra` carries the caller's part of the meta (pending metrics); step, epoch, seed and
   // space are filled in here.
   void save(const std::string& path, CheckpointMeta extra = {});
   CheckpointMeta load(const std::string& path);
+  // Makes every rank start from rank 0's weights and buffers (as DDP does at construction);
+  // the same seed already gives the same weights, this makes it certain.
+  void broadcastFromRankZero();
 
   Supernet& net() { return net_; }
   const TrainRecipe& recipe() const { return recipe_; }
@@ -76,11 +97,16 @@ class Trainer {
   at::Tensor batchIndices();
   void setLearningRate(double lr);
   PruneReport pruneStep(int64_t epoch);
+  void averageOverRanks(StepReport& report, bool stopWanted);
 
   Supernet net_;
   TrainRecipe recipe_;
   const BatchLoader& train_;
   int64_t totalEpochs_;
+  TrainingGroup* group_;
+  int rank_ = 0;
+  int64_t globalBatch_;
+  int64_t localBatch_;
   int64_t stepsPerEpoch_;
   int64_t step_ = 0;
   int64_t orderEpoch_ = -1;
@@ -88,6 +114,7 @@ class Trainer {
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   std::unique_ptr<MagnitudePruner> pruner_;
   std::unique_ptr<ChannelShrinker> shrinker_;
+  std::unique_ptr<GradientAllReducer> reducer_;
 };
 
 }  // namespace sn
