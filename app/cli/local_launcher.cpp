@@ -103,10 +103,9 @@ int launchLocalRanks(const std::vector<std::string>& verbAndArgs, int ranks,
     const int code = exitCodeOf(status);
     if (code != 0) {
       std::fprintf(stderr, "supernet-cli: rank %d exited with status %d\n", it->second, code);
-      if (firstFailure == 0) {
-        firstFailure = code;
-        deadline = Clock::now() + grace;
-      }
+      // Rank 0's status wins: it is the rank that says what went wrong (2: bad input).
+      if (firstFailure == 0 || it->second == 0) firstFailure = code;
+      if (!deadline) deadline = Clock::now() + grace;
     }
     running.erase(it);
   }

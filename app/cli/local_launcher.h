@@ -11,7 +11,8 @@ namespace sn::cli {
 // The ranks run in a process group of their own: Ctrl-C (or SIGTERM) here is passed on once
 // as SIGINT, so every rank stops after the same step with a checkpoint. When a rank fails,
 // the others stop by themselves (their next collective fails); any still alive `grace`
-// later are killed. Returns the first failing rank's exit status, else 0.
+// later are killed. Returns rank 0's exit status if it failed, else the first failing
+// rank's, else 0.
 int launchLocalRanks(const std::vector<std::string>& verbAndArgs, int ranks,
                      std::chrono::seconds grace);
 

@@ -49,6 +49,12 @@ std::shared_ptr<::gloo::transport::Device> glooDevice(const LaunchEnv& env) {
   return c10d::ProcessGroupGloo::createDefaultDevice();
 }
 
+// c10d's errors carry a C++ backtrace in what(); the user needs the first line.
+std::string reasonOf(const std::exception& e) {
+  if (const auto* c10 = dynamic_cast<const c10::Error*>(&e)) return c10->what_without_backtrace();
+  return e.what();
+}
+
 std::string hostName() {
   char name[256] = {};
   gethostname(name, sizeof name - 1);
@@ -104,7 +110,7 @@ C10dTrainingGroup::C10dTrainingGroup(const LaunchEnv& env, const c10::Device& de
     throw std::runtime_error("rank " + std::to_string(env.rank) + " of " +
                              std::to_string(env.worldSize) + " could not join the group at " +
                              where + " within " + std::to_string(timeout.count() / 1000) +
-                             " s: " + e.what());
+                             " s: " + reasonOf(e));
   }
   m.beat = std::thread([&m] {
     const std::string key = "beat/" + std::to_string(m.env.rank);
@@ -178,7 +184,7 @@ std::string C10dTrainingGroup::awaitValue(const std::string& key) {
 
 void C10dTrainingGroup::failed(const std::string& what, const std::exception& cause) {
   throw std::runtime_error("distributed training stopped on rank " + std::to_string(rank()) +
-                           " during " + what + ": " + diagnose() + " (" + cause.what() + ")");
+                           " during " + what + ": " + diagnose() + " (" + reasonOf(cause) + ")");
 }
 
 // Which rank is at fault: one whose heartbeat stopped (its process died or is frozen), or one

@@ -36,13 +36,24 @@ at::Tensor syncBatchNorm(const at::Tensor& x, const at::Tensor& weight, const at
                          double eps, TrainingGroup& group) {
   const int64_t c = x.size(1);
   const at::Tensor xf = x.to(torch::kFloat32);  // statistics in fp32 under bf16 autocast too
+  // Sums of x - K with K the running mean (the same on every rank: it is updated from the
+  // global statistics): E[(x-K)^2] - E[x-K]^2 loses little to cancellation when K is near the
+  // mean, unlike E[x^2] - E[x]^2. K is a constant, so the gradient is unchanged.
+  //
+  // The sums are in double, as torch's CPU batch norm accumulates float statistics: a channel
+  // whose variance is far below eps (a near-constant input) turns an absolute error in the
+  // variance into a relative one in its normalised output of error / eps.
+  const at::Tensor shift = runningMean.detach().clone();
+  const at::Tensor xs = (xf - shift.view({1, c, 1, 1})).to(torch::kFloat64);
   const double localCount = static_cast<double>(x.numel() / c);
-  const at::Tensor local = torch::cat({xf.sum({0, 2, 3}), xf.square().sum({0, 2, 3}),
-                                       torch::full({1}, localCount, xf.options())});
+  const at::Tensor local = torch::cat({xs.sum({0, 2, 3}), xs.square().sum({0, 2, 3}),
+                                       torch::full({1}, localCount, xs.options())});
   const at::Tensor global = AllReduceSum::apply(local, &group);
   const at::Tensor count = global.narrow(0, 2 * c, 1);
-  const at::Tensor mean = global.narrow(0, 0, c) / count;
-  const at::Tensor var = (global.narrow(0, c, c) / count - mean.square()).clamp_min(0);
+  const at::Tensor shiftedMean = global.narrow(0, 0, c) / count;
+  const at::Tensor var =
+      (global.narrow(0, c, c) / count - shiftedMean.square()).clamp_min(0).to(torch::kFloat32);
+  const at::Tensor mean = shiftedMean.to(torch::kFloat32) + shift;
   {
     torch::NoGradGuard noGrad;
     const double n = count.item<double>();
