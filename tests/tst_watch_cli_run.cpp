@@ -1,5 +1,6 @@
 // Watching a run another process trains: the window opens a project that supernet-cli is
-// training, shows its curves growing live, and offers no second trainer meanwhile.
+// training (alone, or as two data-parallel ranks of which rank 0 writes), shows its curves
+// growing live, and offers no second trainer meanwhile.
 #include <QtTest>
 
 #include <csignal>
@@ -19,14 +20,23 @@ class TestWatchCliRun : public QObject {
  private Q_SLOTS:
   void initTestCase() { test::isolateSettings(); }
 
+  void curvesOfACliRunGrowLive_data() {
+    QTest::addColumn<int>("ranks");
+    QTest::newRow("one process") << 1;
+    QTest::newRow("two ranks") << 2;
+  }
+
   void curvesOfACliRunGrowLive() {
+    QFETCH(int, ranks);
     test::Scratch s;
     const QString dir = QString::fromStdString(s.path("proj"));
     QString error;
     QVERIFY2(test::makeTinyProject(dir, 200, &error), qPrintable(error));
     QProcess cli;
     cli.setProcessChannelMode(QProcess::MergedChannels);
-    cli.start(SN_CLI_PATH, {"train", dir, "--threads", "1"});
+    QStringList args = {"train", dir, "--threads", "1"};
+    if (ranks > 1) args << "--nproc" << QString::number(ranks);
+    cli.start(SN_CLI_PATH, args);
     QVERIFY(cli.waitForStarted());
 
     MainWindow window;
@@ -39,10 +49,13 @@ class TestWatchCliRun : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(view->sampleCount("loss/largest") >= first + 3, 120000);
     QVERIFY(window.shownRun() > 0);
 
-    // The CLI holds the project: this window refuses to train it too.
+    // The CLI holds the project: this window refuses to train it too. (With --nproc the
+    // lock's holder is rank 0, a child of the launcher.)
     QVERIFY(!window.startTraining());
-    QVERIFY2(window.lastError().contains(QString::number(cli.processId())),
-             qPrintable(window.lastError()));
+    if (ranks == 1) {
+      QVERIFY2(window.lastError().contains(QString::number(cli.processId())),
+               qPrintable(window.lastError()));
+    }
 
     ::kill(static_cast<pid_t>(cli.processId()), SIGINT);  // as Ctrl-C: stop + checkpoint
     QVERIFY(cli.waitForFinished(120000));
@@ -52,6 +65,8 @@ class TestWatchCliRun : public QObject {
     const auto stored = store.metrics().series(window.shownRun(), "loss/largest");
     QTRY_COMPARE_WITH_TIMEOUT(view->sampleCount("loss/largest"),
                               static_cast<qsizetype>(stored.size()), 10000);
+    QCOMPARE(store.metrics().series(window.shownRun(), "distributed/world_size").empty(),
+             ranks == 1);
   }
 };
 

@@ -241,11 +241,20 @@ usage: supernet-cli VERB [ARGS]
       to sparsity S; edit recipe.pruning for the schedule, scope, regrowth and shrinking).
       --precision bf16 runs the forward passes under bf16 autocast (fp32 master weights).
   train DIR [--epochs N] [--device cpu|cuda[:N]] [--threads T] [--name NAME] [--run ID]
+            [--nproc N] [--dist-timeout S] [--master-addr A] [--master-port P]
+            [--check-replicas]
       Train a new run (sandwich rule, in-place distillation). Ctrl-C stops after the
       current step and leaves a resumable checkpoint. --run ID trains a run made by
       new-run with its own recipe.
-  resume DIR [--run ID] [--device D] [--threads T]
-      Continue the newest (or given) stopped run exactly from its latest checkpoint.
+      Data-parallel (c10d: Gloo on the CPU, NCCL on CUDA): started by torchrun (RANK,
+      WORLD_SIZE, MASTER_ADDR, ...) or srun (SLURM_PROCID, SLURM_NTASKS with MASTER_ADDR or
+      --master-addr), each process is one rank; --nproc N starts N local ranks itself. The
+      global batch is recipe batch_size x ranks; rank 0 alone writes the project. A rank
+      that dies or hangs stops the others within --dist-timeout seconds (default 120).
+      --check-replicas compares every rank's parameters after each step.
+  resume DIR [--run ID] [--device D] [--threads T] [--nproc N] [distributed flags as train]
+      Continue the newest (or given) stopped run exactly from its latest checkpoint, on any
+      number of ranks that splits the run's global batch evenly.
   evaluate DIR (--arch TEXT | --sample N | --spread N) [--run ID] [--device D] [--threads T]
            [--no-latency] [--latency-batch B] [--latency-runs N] [--seed S] [--json]
       Evaluate subnets of the run's latest checkpoint (BN recalibration, test top-1,
