@@ -167,6 +167,14 @@ class TestDistributed : public QObject {
     QCOMPARE(torchrun->localWorldSize, 2);
     QCOMPARE(torchrun->masterAddr, std::string("node0"));
     QCOMPARE(torchrun->masterPort, 29411);
+    QVERIFY(!torchrun->agentStore);  // a plain launcher: rank 0 hosts the store
+    // torchrun's agent hosts it, per restart attempt, as PyTorch's env:// rendezvous reads it.
+    const auto agent = launchFrom({{"RANK", "0"}, {"WORLD_SIZE", "2"}, {"MASTER_ADDR", "h"},
+                                   {"MASTER_PORT", "29500"},
+                                   {"TORCHELASTIC_USE_AGENT_STORE", "True"},
+                                   {"TORCHELASTIC_RESTART_COUNT", "2"}});
+    QVERIFY(agent && agent->agentStore);
+    QCOMPARE(agent->storePrefix, std::string("/worker/attempt_2"));
     const Env slurm = {{"SLURM_PROCID", "3"}, {"SLURM_NTASKS", "8"}, {"SLURM_LOCALID", "1"},
                        {"SLURM_NTASKS_PER_NODE", "4(x2)"}};
     // Slurm's variables alone are a plain job step: no group without an address.

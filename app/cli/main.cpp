@@ -1,5 +1,7 @@
 // supernet-cli: the headless front end. Dispatches a verb, maps errors to exit codes:
 // 0 ok, 1 failure, 2 bad input (one message naming the file or value and the problem).
+#include <time.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
@@ -15,10 +17,25 @@
 
 namespace {
 
-void onInterrupt(int) {
-  // First Ctrl-C: stop after the step and checkpoint. A second one kills as usual.
-  sn::cli::gStopRequested.store(true);
-  std::signal(SIGINT, SIG_DFL);
+double secondsNow() {
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);  // async-signal-safe, unlike std::chrono
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+volatile double gFirstStopSignal = 0;
+
+void onInterrupt(int signal) {
+  // Ctrl-C or SIGTERM (a logout, scancel, torchrun passing on a Ctrl-C): stop after the step
+  // and checkpoint. A second signal kills as usual, unless it comes within 2 s of the first:
+  // under a launcher the terminal's Ctrl-C reaches a rank twice, from the terminal and
+  // passed on by torchrun or srun.
+  if (!sn::cli::gStopRequested.exchange(true)) {
+    gFirstStopSignal = secondsNow();
+  } else if (secondsNow() - gFirstStopSignal > 2.0) {
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+  }
 }
 
 // "supernet-cli" or, in a data-parallel run, "supernet-cli [rank 1]": whose message it is.
@@ -61,6 +78,7 @@ int main(int argc, char** argv) {
   }
   sn::keepFreedMemoryForReuse();
   std::signal(SIGINT, onInterrupt);
+  std::signal(SIGTERM, onInterrupt);
   try {
     return verb->second(rest);
   } catch (const sn::InputError& e) {  // Project turns store errors (newer schema) into these

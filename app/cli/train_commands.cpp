@@ -103,7 +103,12 @@ int trainOrResume(const std::string& verb, const std::vector<std::string>& args,
                             std::chrono::seconds(a.intOr("--dist-timeout", 120, 1) + 15));
   }
   const Rank rank = joinIfLaunched(a, options);
-  Project project = Project::open(dir);
+  const bool follower = rank.group && !rank.group->primary();
+  // A follower opens the project once rank 0 has it (and has migrated an older schema), on a
+  // read-only connection: it must never write there. What rank 0 announced is read again by
+  // TrainingSession.
+  if (follower) rank.group->awaitValue("run");
+  Project project = follower ? Project::openReadOnly(dir) : Project::open(dir);
   TrainingSession session(project, options);
   const SessionResult r = body(session, a);
   if (!rank.group || rank.group->primary()) printResult(r);

@@ -35,6 +35,14 @@ c10::intrusive_ptr<c10d::TCPStore> connect(const LaunchEnv& env, bool server,
   return c10::make_intrusive<c10d::TCPStore>(env.masterAddr, o);
 }
 
+// Our keys, apart from anything else the store holds (torchrun's agent keeps its own there).
+c10::intrusive_ptr<c10d::Store> storeOf(const LaunchEnv& env,
+                                        const c10::intrusive_ptr<c10d::TCPStore>& tcp) {
+  c10::intrusive_ptr<c10d::Store> base = tcp;
+  if (!env.storePrefix.empty()) base = c10::make_intrusive<c10d::PrefixStore>(env.storePrefix, base);
+  return c10::make_intrusive<c10d::PrefixStore>("supernet", base);
+}
+
 bool loopback(const std::string& addr) {
   return addr == "localhost" || addr.rfind("127.", 0) == 0 || addr == "::1";
 }
@@ -86,8 +94,7 @@ C10dTrainingGroup::C10dTrainingGroup(const LaunchEnv& env, const c10::Device& de
   m.timeout = timeout;
   const std::string where = env.masterAddr + ":" + std::to_string(env.masterPort);
   try {
-    auto tcp = connect(env, env.rank == 0, timeout);
-    m.store = c10::make_intrusive<c10d::PrefixStore>("supernet", tcp);
+    m.store = storeOf(env, connect(env, env.rank == 0 && !env.agentStore, timeout));
     m.store->set("member/" + std::to_string(env.rank),
                  toBytes(std::to_string(getpid()) + "@" + hostName()));
     if (device.is_cuda()) {
@@ -105,7 +112,7 @@ C10dTrainingGroup::C10dTrainingGroup(const LaunchEnv& env, const c10::Device& de
       m.group = c10::make_intrusive<c10d::ProcessGroupGloo>(m.store, env.rank, env.worldSize, opts);
       m.backend = "gloo";
     }
-    m.beatStore = c10::make_intrusive<c10d::PrefixStore>("supernet", connect(env, false, timeout));
+    m.beatStore = storeOf(env, connect(env, false, timeout));
   } catch (const std::exception& e) {
     throw std::runtime_error("rank " + std::to_string(env.rank) + " of " +
                              std::to_string(env.worldSize) + " could not join the group at " +
@@ -193,7 +200,7 @@ void C10dTrainingGroup::failed(const std::string& what, const std::exception& ca
 std::string C10dTrainingGroup::diagnose() {
   const Impl& m = *impl_;
   try {
-    auto probe = c10::make_intrusive<c10d::PrefixStore>("supernet", connect(m.env, false, 3000ms));
+    auto probe = storeOf(m.env, connect(m.env, false, 3000ms));
     probe->setTimeout(3000ms);
     auto read = [&](const std::string& key) {
       return probe->check({key}) ? std::stoll(toString(probe->get(key))) : -1LL;
@@ -215,8 +222,10 @@ std::string C10dTrainingGroup::diagnose() {
     return found.empty() ? "every rank still beats at the same step; a peer closed its connection"
                          : found;
   } catch (const std::exception&) {
-    return "rank 0, which hosts the rendezvous store at " + m.env.masterAddr + ":" +
-           std::to_string(m.env.masterPort) + ", is gone or frozen";
+    const std::string where = m.env.masterAddr + ":" + std::to_string(m.env.masterPort);
+    return m.env.agentStore ? "the launcher's rendezvous store at " + where + " does not answer"
+                            : "rank 0, which hosts the rendezvous store at " + where +
+                                  ", is gone or frozen";
   }
 }
 

@@ -51,6 +51,12 @@ std::optional<LaunchEnv> LaunchEnv::fromEnvironment(const Lookup& get, const std
     e.localRank = intVariableOr(get, "LOCAL_RANK", 0, 0, kMaxRanks);
     e.localWorldSize = intVariableOr(get, "LOCAL_WORLD_SIZE", e.worldSize, 1, kMaxRanks);
     requireRankInWorld(e, "RANK");
+    const char* agent = get("TORCHELASTIC_USE_AGENT_STORE");
+    e.agentStore = agent && std::string(agent) == "True";
+    if (e.agentStore) {
+      const char* attempt = get("TORCHELASTIC_RESTART_COUNT");
+      e.storePrefix = std::string("/worker/attempt_") + (attempt ? attempt : "0");
+    }
   } else if (get("SLURM_PROCID") && !e.masterAddr.empty()) {
     e.launcher = "slurm";
     e.worldSize = intVariable(get, "SLURM_NTASKS", 1, kMaxRanks);

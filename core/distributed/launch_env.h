@@ -18,6 +18,11 @@ struct LaunchEnv {
   std::string masterAddr;
   int masterPort = 29500;
   std::string launcher;  // "torchrun" (or any launcher setting its variables) | "slurm"
+  // torchrun's elastic agent already hosts the store at MASTER_ADDR:MASTER_PORT
+  // (TORCHELASTIC_USE_AGENT_STORE=True): every rank connects as a client, under the prefix of
+  // the agent's restart attempt, as PyTorch's own env:// rendezvous does.
+  bool agentStore = false;
+  std::string storePrefix;
 
   using Lookup = std::function<const char*(const char*)>;
   // Nullopt when no launcher set a world of two or more. `addr`/`port` override

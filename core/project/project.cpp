@@ -14,9 +14,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::unique_ptr<Store> openStore(const std::string& path) {
+std::unique_ptr<Store> openStore(const std::string& path,
+                                 Database::Mode mode = Database::Mode::ReadWrite) {
   try {
-    return std::make_unique<Store>(path);
+    return std::make_unique<Store>(path, mode);
   } catch (const DbError& e) {
     throw InputError(e.what());  // the message already names the file
   }
@@ -65,12 +66,18 @@ Project Project::create(const std::string& dir, const ProjectConfig& edited) {
   return Project(fs::absolute(root).string(), std::move(store), std::move(config));
 }
 
-Project Project::open(const std::string& dir) {
+Project Project::open(const std::string& dir) { return openWith(dir, Database::Mode::ReadWrite); }
+
+Project Project::openReadOnly(const std::string& dir) {
+  return openWith(dir, Database::Mode::ReadOnly);
+}
+
+Project Project::openWith(const std::string& dir, Database::Mode mode) {
   const fs::path db = fs::path(dir) / kProjectDatabase;
   if (!fs::is_regular_file(db)) {
     throw InputError(dir + ": not a Supernet Studio project (no " + kProjectDatabase + ")");
   }
-  auto store = openStore(db.string());
+  auto store = openStore(db.string(), mode);
   const auto text = store->settings().get("config");
   if (!text) throw InputError(db.string() + ": the project has no configuration");
   ProjectConfig config = ProjectConfig::fromText(*text, db.string());

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/project/project_config.h"
+#include "db/database.h"
 
 namespace sn {
 
@@ -21,6 +22,9 @@ class Project {
   // Opens an existing project. InputError when it is not one, or its database is from a
   // newer schema (then the file is left untouched).
   static Project open(const std::string& dir);
+  // The same on a read-only connection: any write throws. The ranks of a data-parallel run
+  // other than rank 0 open the project so.
+  static Project openReadOnly(const std::string& dir);
 
   Project(Project&&) noexcept;
   ~Project();
@@ -36,6 +40,7 @@ class Project {
 
  private:
   Project(std::string dir, std::unique_ptr<Store> store, ProjectConfig config);
+  static Project openWith(const std::string& dir, Database::Mode mode);
 
   std::string dir_;
   std::unique_ptr<Store> store_;
