@@ -373,7 +373,7 @@ class TestDistributed : public QObject {
     const std::string dir = s.path("p");
     makeProject(dir, 32, 0.1, 3, false);
     const int port = freePort();
-    const QStringList extra = {"--dist-timeout", "5"};
+    const QStringList extra = {"--dist-timeout", "10"};
     QProcess* rank0 = startRank(dir, 0, port, extra, this);
     QProcess* rank1 = startRank(dir, 1, port, extra, this);
     QVERIFY(waitForCheckpoint(dir, 60000));
