@@ -5,11 +5,6 @@
 #include <QProcess>
 #include <QtTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <csignal>
 #include <map>
 #include <set>
@@ -18,6 +13,7 @@
 #include "cli_support.h"
 #include "core/distributed/gradient_all_reducer.h"
 #include "core/distributed/launch_env.h"
+#include "core/distributed/loopback_port.h"
 #include "core/distributed/replica_check.h"
 #include "core/distributed/sync_batch_norm.h"
 #include "core/distributed/training_group.h"
@@ -128,19 +124,6 @@ QProcess* startRank(const std::string& dir, int rank, int port, const QStringLis
   return p;
 }
 
-// A port nobody listens on now; rank 0's store binds it a moment later.
-int freePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 bool waitForCheckpoint(const std::string& dir, int timeoutMs) {
   QElapsedTimer t;
   t.start();
@@ -149,6 +132,31 @@ bool waitForCheckpoint(const std::string& dir, int timeoutMs) {
     QThread::msleep(100);
   }
   return false;
+}
+
+struct RankZeroEnd {
+  int code = -1;
+  std::string err;
+};
+
+// Starts two ranks of `dir` (torchrun's variables set by hand), sends rank 1 `signal` once
+// the first epoch's checkpoint exists, and returns how rank 0 ended.
+RankZeroEnd signalRankOne(const std::string& dir, int signal, int timeoutSeconds, QObject* parent) {
+  const int port = freeLoopbackPort();
+  const QStringList extra = {"--dist-timeout", QString::number(timeoutSeconds)};
+  QProcess* rank0 = startRank(dir, 0, port, extra, parent);
+  QProcess* rank1 = startRank(dir, 1, port, extra, parent);
+  RankZeroEnd end;
+  if (waitForCheckpoint(dir, 60000)) {
+    ::kill(static_cast<pid_t>(rank1->processId()), signal);
+    if (rank0->waitForFinished(60000)) end.code = rank0->exitCode();
+  }
+  ::kill(static_cast<pid_t>(rank1->processId()), SIGKILL);
+  rank1->waitForFinished(5000);
+  rank0->kill();
+  rank0->waitForFinished(5000);
+  end.err = rank0->readAllStandardError().toStdString();
+  return end;
 }
 
 }  // namespace
@@ -344,17 +352,9 @@ class TestDistributed : public QObject {
     test::Scratch s;
     const std::string dir = s.path("p");
     makeProject(dir, 32, 0.1, 3, false);
-    const int port = freePort();
-    const QStringList extra = {"--dist-timeout", "20"};
-    QProcess* rank0 = startRank(dir, 0, port, extra, this);
-    QProcess* rank1 = startRank(dir, 1, port, extra, this);
-    QVERIFY(waitForCheckpoint(dir, 60000));
-    ::kill(static_cast<pid_t>(rank1->processId()), SIGKILL);
-    QVERIFY(rank0->waitForFinished(60000));
-    rank1->waitForFinished(5000);
-    const std::string err = rank0->readAllStandardError().toStdString();
-    QVERIFY2(rank0->exitCode() != 0, err.c_str());
-    QVERIFY2(err.find("rank 1 stopped responding") != std::string::npos, err.c_str());
+    const RankZeroEnd end = signalRankOne(dir, SIGKILL, 20, this);
+    QVERIFY2(end.code > 0, end.err.c_str());
+    QVERIFY2(end.err.find("rank 1 stopped responding") != std::string::npos, end.err.c_str());
     {
       Project project = Project::open(dir);
       const auto run = project.store().runs().find(1);
@@ -372,19 +372,10 @@ class TestDistributed : public QObject {
     test::Scratch s;
     const std::string dir = s.path("p");
     makeProject(dir, 32, 0.1, 3, false);
-    const int port = freePort();
-    const QStringList extra = {"--dist-timeout", "10"};
-    QProcess* rank0 = startRank(dir, 0, port, extra, this);
-    QProcess* rank1 = startRank(dir, 1, port, extra, this);
-    QVERIFY(waitForCheckpoint(dir, 60000));
-    ::kill(static_cast<pid_t>(rank1->processId()), SIGSTOP);
-    QVERIFY(rank0->waitForFinished(60000));
-    ::kill(static_cast<pid_t>(rank1->processId()), SIGKILL);
-    rank1->waitForFinished(5000);
-    const std::string err = rank0->readAllStandardError().toStdString();
-    QVERIFY2(rank0->exitCode() != 0, err.c_str());
-    QVERIFY2(err.find("rank 1 stopped responding") != std::string::npos, err.c_str());
-    QVERIFY2(err.find("Timed out") != std::string::npos, err.c_str());
+    const RankZeroEnd end = signalRankOne(dir, SIGSTOP, 10, this);
+    QVERIFY2(end.code > 0, end.err.c_str());
+    QVERIFY2(end.err.find("rank 1 stopped responding") != std::string::npos, end.err.c_str());
+    QVERIFY2(end.err.find("Timed out") != std::string::npos, end.err.c_str());
   }
 
   // Ctrl-C to --nproc's launcher reaches every rank once: they stop after the same step and

@@ -1,9 +1,6 @@
 #include "app/cli/local_launcher.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,27 +13,12 @@
 #include <thread>
 
 #include "app/cli/commands.h"
+#include "core/distributed/loopback_port.h"
 
 namespace sn::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// A port the kernel just gave out and released; rank 0's store binds it a moment later.
-int freeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
-    if (fd >= 0) close(fd);
-    throw std::runtime_error("--nproc: could not find a free port on 127.0.0.1");
-  }
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 [[noreturn]] void execRank(const std::vector<std::string>& args, int rank, int ranks, int port) {
   setpgid(0, 0);

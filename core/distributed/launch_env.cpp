@@ -27,30 +27,44 @@ int intVariableOr(const LaunchEnv::Lookup& get, const char* name, int fallback, 
   return text && *text ? intVariable(get, name, min, max) : fallback;
 }
 
-void requireRankInWorld(const LaunchEnv& e, const std::string& rankName) {
+// What a launcher calls the world size, the rank, the local rank and the local world size.
+struct RankNames {
+  const char* launcher;
+  const char* world;
+  const char* rank;
+  const char* localRank;
+  const char* localWorld;
+};
+
+// False for a world of one (nothing to join).
+bool readRanks(const LaunchEnv::Lookup& get, const RankNames& names, LaunchEnv& e) {
+  constexpr int kMaxRanks = 1 << 16;
+  e.launcher = names.launcher;
+  e.worldSize = intVariable(get, names.world, 1, kMaxRanks);
+  if (e.worldSize < 2) return false;
+  e.rank = intVariable(get, names.rank, 0, kMaxRanks);
+  e.localRank = intVariableOr(get, names.localRank, 0, 0, kMaxRanks);
+  e.localWorldSize = intVariableOr(get, names.localWorld, e.worldSize, 1, kMaxRanks);
   if (e.rank >= e.worldSize) {
-    throw InputError("environment variable " + rankName + "=" + std::to_string(e.rank) +
-                     " is not below the world size " + std::to_string(e.worldSize));
+    throw InputError(std::string("environment variable ") + names.rank + "=" +
+                     std::to_string(e.rank) + " is not below the world size " +
+                     std::to_string(e.worldSize));
   }
+  return true;
 }
 
 }  // namespace
 
 std::optional<LaunchEnv> LaunchEnv::fromEnvironment(const Lookup& get, const std::string& addr,
                                                     int port) {
-  constexpr int kMaxRanks = 1 << 16;
   LaunchEnv e;
   const char* masterAddr = get("MASTER_ADDR");
   e.masterAddr = !addr.empty() ? addr : (masterAddr ? masterAddr : "");
   const char* worldSize = get("WORLD_SIZE");
   if (worldSize && *worldSize) {
-    e.launcher = "torchrun";
-    e.worldSize = intVariable(get, "WORLD_SIZE", 1, kMaxRanks);
-    if (e.worldSize < 2) return std::nullopt;
-    e.rank = intVariable(get, "RANK", 0, kMaxRanks);
-    e.localRank = intVariableOr(get, "LOCAL_RANK", 0, 0, kMaxRanks);
-    e.localWorldSize = intVariableOr(get, "LOCAL_WORLD_SIZE", e.worldSize, 1, kMaxRanks);
-    requireRankInWorld(e, "RANK");
+    if (!readRanks(get, {"torchrun", "WORLD_SIZE", "RANK", "LOCAL_RANK", "LOCAL_WORLD_SIZE"}, e)) {
+      return std::nullopt;
+    }
     const char* agent = get("TORCHELASTIC_USE_AGENT_STORE");
     e.agentStore = agent && std::string(agent) == "True";
     if (e.agentStore) {
@@ -58,13 +72,9 @@ std::optional<LaunchEnv> LaunchEnv::fromEnvironment(const Lookup& get, const std
       e.storePrefix = std::string("/worker/attempt_") + (attempt ? attempt : "0");
     }
   } else if (get("SLURM_PROCID") && !e.masterAddr.empty()) {
-    e.launcher = "slurm";
-    e.worldSize = intVariable(get, "SLURM_NTASKS", 1, kMaxRanks);
-    if (e.worldSize < 2) return std::nullopt;
-    e.rank = intVariable(get, "SLURM_PROCID", 0, kMaxRanks);
-    e.localRank = intVariableOr(get, "SLURM_LOCALID", 0, 0, kMaxRanks);
-    e.localWorldSize = intVariableOr(get, "SLURM_NTASKS_PER_NODE", e.worldSize, 1, kMaxRanks);
-    requireRankInWorld(e, "SLURM_PROCID");
+    const RankNames slurm = {"slurm", "SLURM_NTASKS", "SLURM_PROCID", "SLURM_LOCALID",
+                             "SLURM_NTASKS_PER_NODE"};
+    if (!readRanks(get, slurm, e)) return std::nullopt;
   } else {
     return std::nullopt;
   }
