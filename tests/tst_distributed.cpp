@@ -124,6 +124,23 @@ QProcess* startRank(const std::string& dir, int rank, int port, const QStringLis
   return p;
 }
 
+// Waits until rank 0 has written a metric row past `step` (read-only, as the GUI reads).
+bool waitForStepPast(const std::string& dir, int64_t step, int timeoutMs) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < timeoutMs) {
+    try {
+      Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+      const auto rows = store.metrics().series(1, "loss/largest");
+      if (!rows.empty() && rows.back().step > step) return true;
+    } catch (const std::exception&) {
+      // not created yet
+    }
+    QThread::msleep(100);
+  }
+  return false;
+}
+
 bool waitForCheckpoint(const std::string& dir, int timeoutMs) {
   QElapsedTimer t;
   t.start();
@@ -139,15 +156,15 @@ struct RankZeroEnd {
   std::string err;
 };
 
-// Starts two ranks of `dir` (torchrun's variables set by hand), sends rank 1 `signal` once
-// the first epoch's checkpoint exists, and returns how rank 0 ended.
+// Starts two ranks of `dir` (torchrun's variables set by hand), sends rank 1 `signal` in the
+// middle of the second epoch (8 steps each), and returns how rank 0 ended.
 RankZeroEnd signalRankOne(const std::string& dir, int signal, int timeoutSeconds, QObject* parent) {
   const int port = freeLoopbackPort();
   const QStringList extra = {"--dist-timeout", QString::number(timeoutSeconds)};
   QProcess* rank0 = startRank(dir, 0, port, extra, parent);
   QProcess* rank1 = startRank(dir, 1, port, extra, parent);
   RankZeroEnd end;
-  if (waitForCheckpoint(dir, 60000)) {
+  if (waitForStepPast(dir, 11, 60000)) {
     ::kill(static_cast<pid_t>(rank1->processId()), signal);
     if (rank0->waitForFinished(60000)) end.code = rank0->exitCode();
   }
@@ -345,9 +362,9 @@ class TestDistributed : public QObject {
     QVERIFY(nlohmann::json::parse(run->configJson)["recipe"]["distributed"]["world_size"] == 2);
   }
 
-  // Rank 1 killed after the first epoch's checkpoint: rank 0 stops with a message naming it
-  // and leaves that checkpoint; the run then resumes as one process and finishes, with the
-  // global batch it started with.
+  // Rank 1 killed in the middle of the second epoch: rank 0 stops with a message naming it
+  // and leaves the first epoch's checkpoint; the run then resumes as one process and
+  // finishes, with the global batch it started with.
   void aKilledRankStopsTheOtherAndTheRunResumesAlone() {
     test::Scratch s;
     const std::string dir = s.path("p");
