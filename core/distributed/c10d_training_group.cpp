@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -41,6 +42,23 @@ c10::intrusive_ptr<c10d::Store> storeOf(const LaunchEnv& env,
   c10::intrusive_ptr<c10d::Store> base = tcp;
   if (!env.storePrefix.empty()) base = c10::make_intrusive<c10d::PrefixStore>(env.storePrefix, base);
   return c10::make_intrusive<c10d::PrefixStore>("supernet", base);
+}
+
+// The two collectives training uses, whatever the group's class: in LibTorch 1.13 the
+// backends are c10d::ProcessGroups, from 2.0 on c10d::Backends; both have these calls.
+struct Collectives {
+  std::function<void(std::vector<at::Tensor>&)> allReduce;
+  std::function<void(std::vector<at::Tensor>&, int)> broadcast;
+};
+
+template <class Group>
+Collectives collectivesOf(const c10::intrusive_ptr<Group>& group) {
+  return {[group](std::vector<at::Tensor>& t) { group->allreduce(t)->wait(); },
+          [group](std::vector<at::Tensor>& t, int root) {
+            c10d::BroadcastOptions o;
+            o.rootRank = root;
+            group->broadcast(t, o)->wait();
+          }};
 }
 
 bool loopback(const std::string& addr) {
@@ -75,7 +93,7 @@ struct C10dTrainingGroup::Impl {
   LaunchEnv env;
   std::chrono::milliseconds timeout;
   c10::intrusive_ptr<c10d::Store> store;
-  c10::intrusive_ptr<c10d::ProcessGroup> group;
+  Collectives group;
   std::string backend;
   int64_t step = -1;
   // The heartbeat: its own store connection (a TCPStore client is not thread-safe).
@@ -101,7 +119,8 @@ C10dTrainingGroup::C10dTrainingGroup(const LaunchEnv& env, const c10::Device& de
 #ifdef USE_C10D_NCCL
       auto opts = c10d::ProcessGroupNCCL::Options::create();
       opts->timeout = timeout;
-      m.group = c10::make_intrusive<c10d::ProcessGroupNCCL>(m.store, env.rank, env.worldSize, opts);
+      m.group = collectivesOf(
+          c10::make_intrusive<c10d::ProcessGroupNCCL>(m.store, env.rank, env.worldSize, opts));
       m.backend = "nccl";
 #else
       throw std::runtime_error("this LibTorch was built without NCCL: train with --device cpu");
@@ -109,7 +128,8 @@ C10dTrainingGroup::C10dTrainingGroup(const LaunchEnv& env, const c10::Device& de
     } else {
       auto opts = c10d::ProcessGroupGloo::Options::create(timeout);
       opts->devices.push_back(glooDevice(env));
-      m.group = c10::make_intrusive<c10d::ProcessGroupGloo>(m.store, env.rank, env.worldSize, opts);
+      m.group = collectivesOf(
+          c10::make_intrusive<c10d::ProcessGroupGloo>(m.store, env.rank, env.worldSize, opts));
       m.backend = "gloo";
     }
     m.beatStore = storeOf(env, connect(env, false, timeout));
@@ -149,7 +169,7 @@ std::string C10dTrainingGroup::backend() const { return impl_->backend; }
 void C10dTrainingGroup::allReduceSum(at::Tensor& tensor) {
   try {
     std::vector<at::Tensor> tensors = {tensor.is_contiguous() ? tensor : tensor.contiguous()};
-    impl_->group->allreduce(tensors)->wait();
+    impl_->group.allReduce(tensors);
     if (!tensor.is_same(tensors[0])) tensor.copy_(tensors[0]);
   } catch (const std::exception& e) {
     failed("an all-reduce", e);
@@ -159,9 +179,7 @@ void C10dTrainingGroup::allReduceSum(at::Tensor& tensor) {
 void C10dTrainingGroup::broadcast(at::Tensor& tensor, int root) {
   try {
     std::vector<at::Tensor> tensors = {tensor.is_contiguous() ? tensor : tensor.contiguous()};
-    c10d::BroadcastOptions o;
-    o.rootRank = root;
-    impl_->group->broadcast(tensors, o)->wait();
+    impl_->group.broadcast(tensors, root);
     if (!tensor.is_same(tensors[0])) tensor.copy_(tensors[0]);
   } catch (const std::exception& e) {
     failed("a broadcast", e);
