@@ -1,6 +1,7 @@
 #include "app/cli/local_launcher.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +23,8 @@ using Clock = std::chrono::steady_clock;
 
 [[noreturn]] void execRank(const std::vector<std::string>& args, int rank, int ranks, int port) {
   setpgid(0, 0);
+  // A launcher killed outright still stops its ranks, after their step with a checkpoint.
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
   setenv("RANK", std::to_string(rank).c_str(), 1);
   setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);
   setenv("WORLD_SIZE", std::to_string(ranks).c_str(), 1);
