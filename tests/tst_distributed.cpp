@@ -8,6 +8,7 @@
 #include <csignal>
 #include <map>
 #include <set>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #include <torch/torch.h>
 
 #include "cli_support.h"
@@ -112,9 +113,10 @@ std::vector<MetricSample> metricsOf(const std::string& dir, const std::string& k
 }
 
 QProcess* startRank(const std::string& dir, int rank, int port, const QStringList& extra,
-                    QObject* parent) {
+                    QObject* parent, const std::map<QString, QString>& moreEnv = {}) {
   auto* p = new QProcess(parent);
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  for (const auto& [key, value] : moreEnv) env.insert(key, value);
   env.insert("RANK", QString::number(rank));
   env.insert("WORLD_SIZE", "2");
   env.insert("MASTER_ADDR", "127.0.0.1");
@@ -151,28 +153,30 @@ bool waitForCheckpoint(const std::string& dir, int timeoutMs) {
   return false;
 }
 
-struct RankZeroEnd {
+struct SurvivorEnd {
   int code = -1;
   std::string err;
 };
 
-// Starts two ranks of `dir` (torchrun's variables set by hand), sends rank 1 `signal` in the
-// middle of the second epoch (8 steps each), and returns how rank 0 ended.
-RankZeroEnd signalRankOne(const std::string& dir, int signal, int timeoutSeconds, QObject* parent) {
+// Starts two ranks of `dir` (torchrun's variables set by hand), sends rank `victim` `signal`
+// in the middle of the second epoch (8 steps each), and returns how the other rank ended.
+SurvivorEnd signalRank(const std::string& dir, int victim, int signal, int timeoutSeconds,
+                       QObject* parent) {
   const int port = freeLoopbackPort();
   const QStringList extra = {"--dist-timeout", QString::number(timeoutSeconds)};
-  QProcess* rank0 = startRank(dir, 0, port, extra, parent);
-  QProcess* rank1 = startRank(dir, 1, port, extra, parent);
-  RankZeroEnd end;
+  QProcess* ranks[2] = {startRank(dir, 0, port, extra, parent), startRank(dir, 1, port, extra, parent)};
+  QProcess* signalled = ranks[victim];
+  QProcess* survivor = ranks[1 - victim];
+  SurvivorEnd end;
   if (waitForStepPast(dir, 11, 60000)) {
-    ::kill(static_cast<pid_t>(rank1->processId()), signal);
-    if (rank0->waitForFinished(60000)) end.code = rank0->exitCode();
+    ::kill(static_cast<pid_t>(signalled->processId()), signal);
+    if (survivor->waitForFinished(60000)) end.code = survivor->exitCode();
   }
-  ::kill(static_cast<pid_t>(rank1->processId()), SIGKILL);
-  rank1->waitForFinished(5000);
-  rank0->kill();
-  rank0->waitForFinished(5000);
-  end.err = rank0->readAllStandardError().toStdString();
+  ::kill(static_cast<pid_t>(signalled->processId()), SIGKILL);
+  signalled->waitForFinished(5000);
+  survivor->kill();
+  survivor->waitForFinished(5000);
+  end.err = survivor->readAllStandardError().toStdString();
   return end;
 }
 
@@ -369,7 +373,7 @@ class TestDistributed : public QObject {
     test::Scratch s;
     const std::string dir = s.path("p");
     makeProject(dir, 32, 0.1, 3, false);
-    const RankZeroEnd end = signalRankOne(dir, SIGKILL, 20, this);
+    const SurvivorEnd end = signalRank(dir, 1, SIGKILL, 20, this);
     QVERIFY2(end.code > 0, end.err.c_str());
     QVERIFY2(end.err.find("rank 1 stopped responding") != std::string::npos, end.err.c_str());
     {
@@ -384,12 +388,50 @@ class TestDistributed : public QObject {
     QVERIFY2(resumed.out.find("finished at step 24/24") != std::string::npos, resumed.out.c_str());
   }
 
+  // Under torchrun its agent hosts the store at MASTER_PORT and the ranks are its clients
+  // (TORCHELASTIC_USE_AGENT_STORE=True), under the restart attempt's prefix; the test plays
+  // the agent. (Found with Debian's torchrun: a rank 0 hosting its own store could not bind.)
+  void ranksUseTheLaunchersStoreUnderTorchrun() {
+    test::Scratch s;
+    const std::string dir = s.path("p");
+    makeProject(dir, 32, 0.1, 1, false);
+    const int port = freeLoopbackPort();
+    c10d::TCPStoreOptions o;
+    o.port = static_cast<uint16_t>(port);
+    o.isServer = true;
+    o.waitWorkers = false;
+    c10d::TCPStore agent("127.0.0.1", o);
+    const std::map<QString, QString> torchrun = {{"TORCHELASTIC_USE_AGENT_STORE", "True"},
+                                                 {"TORCHELASTIC_RESTART_COUNT", "3"}};
+    QProcess* rank0 = startRank(dir, 0, port, {}, this, torchrun);
+    QProcess* rank1 = startRank(dir, 1, port, {}, this, torchrun);
+    QVERIFY(rank0->waitForFinished(60000) && rank1->waitForFinished(60000));
+    QVERIFY2(rank0->exitCode() == 0, rank0->readAllStandardError().constData());
+    QVERIFY2(rank1->exitCode() == 0, rank1->readAllStandardError().constData());
+    QVERIFY(rank0->readAllStandardOutput().contains("finished at step 8/8"));
+    QVERIFY(agent.check({"/worker/attempt_3/supernet/value/run"}));
+  }
+
+  // Rank 0 killed: it hosted the store, so rank 1 says rank 0 is gone and exits non-zero.
+  // The run stays as rank 0 left it, with its first epoch's checkpoint, and resumes.
+  void aKilledRankZeroIsNamedByTheOthers() {
+    test::Scratch s;
+    const std::string dir = s.path("p");
+    makeProject(dir, 32, 0.1, 3, false);
+    const SurvivorEnd end = signalRank(dir, 0, SIGKILL, 20, this);
+    QVERIFY2(end.code > 0, end.err.c_str());
+    QVERIFY2(end.err.find("rank 0, which hosts the rendezvous store") != std::string::npos,
+             end.err.c_str());
+    Project project = Project::open(dir);
+    QCOMPARE(project.store().checkpoints().latest(1)->step, int64_t{8});
+  }
+
   // A frozen rank (SIGSTOP) is found by its silent heartbeat once the collective times out.
   void aFrozenRankIsNamedAfterTheTimeout() {
     test::Scratch s;
     const std::string dir = s.path("p");
     makeProject(dir, 32, 0.1, 3, false);
-    const RankZeroEnd end = signalRankOne(dir, SIGSTOP, 10, this);
+    const SurvivorEnd end = signalRank(dir, 1, SIGSTOP, 10, this);
     QVERIFY2(end.code > 0, end.err.c_str());
     QVERIFY2(end.err.find("rank 1 stopped responding") != std::string::npos, end.err.c_str());
     QVERIFY2(end.err.find("Timed out") != std::string::npos, end.err.c_str());
