@@ -2,14 +2,14 @@
 // environment, gradient buckets, synchronised batch norm, replica digests), then real ranks
 // of supernet-cli: two ranks against one process with the same global batch, a rank killed
 // or frozen, and a resume with another number of ranks.
+#include <torch/torch.h>
+
 #include <QProcess>
 #include <QtTest>
-
 #include <csignal>
 #include <map>
 #include <set>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
-#include <torch/torch.h>
 
 #include "cli_support.h"
 #include "core/distributed/gradient_all_reducer.h"
@@ -122,7 +122,8 @@ QProcess* startRank(const std::string& dir, int rank, int port, const QStringLis
   env.insert("MASTER_ADDR", "127.0.0.1");
   env.insert("MASTER_PORT", QString::number(port));
   p->setProcessEnvironment(env);
-  p->start(SN_CLI_PATH, QStringList{"train", QString::fromStdString(dir), "--threads", "1"} + extra);
+  p->start(SN_CLI_PATH,
+           QStringList{"train", QString::fromStdString(dir), "--threads", "1"} + extra);
   return p;
 }
 
@@ -147,7 +148,8 @@ bool waitForCheckpoint(const std::string& dir, int timeoutMs) {
   QElapsedTimer t;
   t.start();
   while (t.elapsed() < timeoutMs) {
-    if (!QDir(QString::fromStdString(dir + "/checkpoints")).entryList({"*.pt"}).isEmpty()) return true;
+    if (!QDir(QString::fromStdString(dir + "/checkpoints")).entryList({"*.pt"}).isEmpty())
+      return true;
     QThread::msleep(100);
   }
   return false;
@@ -164,7 +166,8 @@ SurvivorEnd signalRank(const std::string& dir, int victim, int signal, int timeo
                        QObject* parent) {
   const int port = freeLoopbackPort();
   const QStringList extra = {"--dist-timeout", QString::number(timeoutSeconds)};
-  QProcess* ranks[2] = {startRank(dir, 0, port, extra, parent), startRank(dir, 1, port, extra, parent)};
+  QProcess* ranks[2] = {startRank(dir, 0, port, extra, parent),
+                        startRank(dir, 1, port, extra, parent)};
   QProcess* signalled = ranks[victim];
   QProcess* survivor = ranks[1 - victim];
   SurvivorEnd end;
@@ -187,8 +190,11 @@ class TestDistributed : public QObject {
 
  private Q_SLOTS:
   void launchEnvironmentOfTorchrunAndSlurm() {
-    const auto torchrun = launchFrom({{"RANK", "1"}, {"WORLD_SIZE", "4"}, {"LOCAL_RANK", "1"},
-                                      {"LOCAL_WORLD_SIZE", "2"}, {"MASTER_ADDR", "node0"},
+    const auto torchrun = launchFrom({{"RANK", "1"},
+                                      {"WORLD_SIZE", "4"},
+                                      {"LOCAL_RANK", "1"},
+                                      {"LOCAL_WORLD_SIZE", "2"},
+                                      {"MASTER_ADDR", "node0"},
                                       {"MASTER_PORT", "29411"}});
     QVERIFY(torchrun);
     QCOMPARE(torchrun->rank, 1);
@@ -198,13 +204,17 @@ class TestDistributed : public QObject {
     QCOMPARE(torchrun->masterPort, 29411);
     QVERIFY(!torchrun->agentStore);  // a plain launcher: rank 0 hosts the store
     // torchrun's agent hosts it, per restart attempt, as PyTorch's env:// rendezvous reads it.
-    const auto agent = launchFrom({{"RANK", "0"}, {"WORLD_SIZE", "2"}, {"MASTER_ADDR", "h"},
+    const auto agent = launchFrom({{"RANK", "0"},
+                                   {"WORLD_SIZE", "2"},
+                                   {"MASTER_ADDR", "h"},
                                    {"MASTER_PORT", "29500"},
                                    {"TORCHELASTIC_USE_AGENT_STORE", "True"},
                                    {"TORCHELASTIC_RESTART_COUNT", "2"}});
     QVERIFY(agent && agent->agentStore);
     QCOMPARE(agent->storePrefix, std::string("/worker/attempt_2"));
-    const Env slurm = {{"SLURM_PROCID", "3"}, {"SLURM_NTASKS", "8"}, {"SLURM_LOCALID", "1"},
+    const Env slurm = {{"SLURM_PROCID", "3"},
+                       {"SLURM_NTASKS", "8"},
+                       {"SLURM_LOCALID", "1"},
                        {"SLURM_NTASKS_PER_NODE", "4(x2)"}};
     // Slurm's variables alone are a plain job step: no group without an address.
     QVERIFY(!launchFrom(slurm));
@@ -221,10 +231,14 @@ class TestDistributed : public QObject {
   }
 
   void badLaunchEnvironmentNamesTheVariable() {
-    const Env good = {{"RANK", "0"}, {"WORLD_SIZE", "2"}, {"MASTER_ADDR", "h"}, {"MASTER_PORT", "1"}};
+    const Env good = {
+        {"RANK", "0"}, {"WORLD_SIZE", "2"}, {"MASTER_ADDR", "h"}, {"MASTER_PORT", "1"}};
     auto with = [&](const std::string& key, const char* value) {
       Env e = good;
-      if (value) e[key] = value; else e.erase(key);
+      if (value)
+        e[key] = value;
+      else
+        e.erase(key);
       return inputErrorOf([&] { launchFrom(e); });
     };
     QVERIFY(with("RANK", "x").find("RANK='x'") != std::string::npos);
@@ -253,7 +267,8 @@ class TestDistributed : public QObject {
   // values summed in the last; parameters without a gradient take no part.
   void gradientsAverageInBucketsWithControlInTheLast() {
     std::vector<at::Tensor> params;
-    for (int64_t n : {100, 300, 50, 400, 7}) params.push_back(torch::zeros({n}, torch::requires_grad()));
+    for (int64_t n : {100, 300, 50, 400, 7})
+      params.push_back(torch::zeros({n}, torch::requires_grad()));
     for (size_t i = 0; i < params.size(); ++i) {
       if (i == 2) continue;  // unused this step
       params[i].mutable_grad() = torch::full({params[i].numel()}, static_cast<float>(i + 1));
@@ -330,13 +345,14 @@ class TestDistributed : public QObject {
     const std::string two = s.path("two"), one = s.path("one");
     makeProject(two, 32, 0.005, 1, true);
     makeProject(one, 64, 0.01, 1, false);  // lr_scaling linear: 2 ranks train at 0.005 x 2
-    const test::CliResult r2 = test::runCli(test::q({"train", two, "--nproc", "2", "--threads",
-                                                     "1", "--check-replicas"}));
+    const test::CliResult r2 =
+        test::runCli(test::q({"train", two, "--nproc", "2", "--threads", "1", "--check-replicas"}));
     CLI_OK(r2);
     CLI_OK(test::runCli(test::q({"train", one, "--threads", "1"})));
     // Bitwise-identical replicas after each of the 8 steps (a digest compared per step).
     QVERIFY2(r2.out.find("parameters identical on all 2 ranks after each of 8 steps") !=
-                 std::string::npos, r2.out.c_str());
+                 std::string::npos,
+             r2.out.c_str());
 
     Supernet a = weightsOf(two), b = weightsOf(one);
     const auto pb = b->named_parameters();

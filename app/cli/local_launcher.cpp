@@ -71,8 +71,9 @@ int launchLocalRanks(const std::vector<std::string>& verbAndArgs, int ranks,
     }
     if (deadline && Clock::now() > *deadline) {
       for (const auto& [pid, rank] : running) {
-        std::fprintf(stderr, "supernet-cli: rank %d did not stop %llds after a rank failed; killed\n",
-                     rank, static_cast<long long>(grace.count()));
+        std::fprintf(stderr,
+                     "supernet-cli: rank %d did not stop %llds after a rank failed; killed\n", rank,
+                     static_cast<long long>(grace.count()));
         kill(pid, SIGKILL);
       }
       deadline.reset();

@@ -41,7 +41,8 @@ std::vector<std::string> withFlags(std::vector<std::string> flags) {
 }
 
 // The arguments again without --nproc N: what each local rank runs.
-std::vector<std::string> withoutNproc(const std::string& verb, const std::vector<std::string>& args) {
+std::vector<std::string> withoutNproc(const std::string& verb,
+                                      const std::vector<std::string>& args) {
   std::vector<std::string> out = {verb};
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--nproc") {
@@ -62,7 +63,8 @@ Rank joinIfLaunched(const ArgParser& a, SessionOptions& options) {
   const auto env = LaunchEnv::fromProcessEnvironment(a.valueOr("--master-addr", ""),
                                                      a.intOr("--master-port", 0, 1));
   if (!env) return {};
-  if (options.device.rfind("cuda", 0) == 0) options.device = "cuda:" + std::to_string(env->localRank);
+  if (options.device.rfind("cuda", 0) == 0)
+    options.device = "cuda:" + std::to_string(env->localRank);
   // The cores are shared by this machine's ranks.
   if (options.threads == 0) {
     const int cores = static_cast<int>(std::thread::hardware_concurrency());

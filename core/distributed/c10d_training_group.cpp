@@ -10,8 +10,8 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -26,7 +26,7 @@ std::string toString(const std::vector<uint8_t>& bytes) { return {bytes.begin(),
 std::vector<uint8_t> toBytes(const std::string& s) { return {s.begin(), s.end()}; }
 
 c10::intrusive_ptr<c10d::TCPStore> connect(const LaunchEnv& env, bool server,
-                                          std::chrono::milliseconds timeout) {
+                                           std::chrono::milliseconds timeout) {
   c10d::TCPStoreOptions o;
   o.port = static_cast<uint16_t>(env.masterPort);
   o.isServer = server;
@@ -40,7 +40,8 @@ c10::intrusive_ptr<c10d::TCPStore> connect(const LaunchEnv& env, bool server,
 c10::intrusive_ptr<c10d::Store> storeOf(const LaunchEnv& env,
                                         const c10::intrusive_ptr<c10d::TCPStore>& tcp) {
   c10::intrusive_ptr<c10d::Store> base = tcp;
-  if (!env.storePrefix.empty()) base = c10::make_intrusive<c10d::PrefixStore>(env.storePrefix, base);
+  if (!env.storePrefix.empty())
+    base = c10::make_intrusive<c10d::PrefixStore>(env.storePrefix, base);
   return c10::make_intrusive<c10d::PrefixStore>("supernet", base);
 }
 
@@ -231,7 +232,8 @@ std::string C10dTrainingGroup::diagnose() {
       if (r == m.env.rank) continue;
       const std::string who = "rank " + std::to_string(r);
       if (read("beat/" + std::to_string(r)) == beats[r]) {
-        found += (found.empty() ? "" : "; ") + who + " stopped responding (its process died or is frozen)";
+        found += (found.empty() ? "" : "; ") + who +
+                 " stopped responding (its process died or is frozen)";
       } else if (const long long step = read("step/" + std::to_string(r)); step < m.step) {
         found += (found.empty() ? "" : "; ") + who + " is stuck at step " + std::to_string(step) +
                  " while this rank is at step " + std::to_string(m.step);
@@ -241,9 +243,9 @@ std::string C10dTrainingGroup::diagnose() {
                          : found;
   } catch (const std::exception&) {
     const std::string where = m.env.masterAddr + ":" + std::to_string(m.env.masterPort);
-    return m.env.agentStore ? "the launcher's rendezvous store at " + where + " does not answer"
-                            : "rank 0, which hosts the rendezvous store at " + where +
-                                  ", is gone or frozen";
+    return m.env.agentStore
+               ? "the launcher's rendezvous store at " + where + " does not answer"
+               : "rank 0, which hosts the rendezvous store at " + where + ", is gone or frozen";
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <c10/core/Device.h>
+
 #include <chrono>
 #include <memory>
 #include <string>

@@ -9,7 +9,8 @@ namespace {
 
 int intVariable(const LaunchEnv::Lookup& get, const char* name, int min, int max) {
   const char* text = get(name);
-  if (!text || !*text) throw InputError(std::string("environment variable ") + name + " is not set");
+  if (!text || !*text)
+    throw InputError(std::string("environment variable ") + name + " is not set");
   char* end = nullptr;
   const long value = std::strtol(text, &end, 10);
   // Slurm writes per-node counts such as "2(x3)": the leading number is the count.
@@ -79,8 +80,9 @@ std::optional<LaunchEnv> LaunchEnv::fromEnvironment(const Lookup& get, const std
     return std::nullopt;
   }
   if (e.masterAddr.empty()) {
-    throw InputError("environment variable MASTER_ADDR is not set (the address of rank 0, which "
-                     "hosts the rendezvous store)");
+    throw InputError(
+        "environment variable MASTER_ADDR is not set (the address of rank 0, which "
+        "hosts the rendezvous store)");
   }
   e.masterPort = port > 0 ? port : intVariableOr(get, "MASTER_PORT", e.masterPort, 1, 65535);
   return e;

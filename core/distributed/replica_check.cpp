@@ -35,16 +35,16 @@ void requireIdenticalReplicas(TrainingGroup& group, const torch::nn::Module& net
   // Each rank fills its own slot; the sum of zeros and one value is exact in int64.
   const auto params = net.parameters();
   const c10::Device device = params.empty() ? c10::Device(c10::kCPU) : params[0].device();
-  at::Tensor digests = torch::zeros({group.worldSize()}, torch::dtype(torch::kInt64).device(device));
+  at::Tensor digests =
+      torch::zeros({group.worldSize()}, torch::dtype(torch::kInt64).device(device));
   digests[group.rank()] = static_cast<int64_t>(replicaDigest(net, buffers));
   group.allReduceSum(digests);
   digests = digests.to(torch::kCPU);
   const auto d = digests.accessor<int64_t, 1>();
   for (int r = 1; r < group.worldSize(); ++r) {
     if (d[r] != d[0]) {
-      throw std::runtime_error("replicas diverged after step " + std::to_string(step) +
-                               ": rank " + std::to_string(r) +
-                               "'s parameters differ from rank 0's");
+      throw std::runtime_error("replicas diverged after step " + std::to_string(step) + ": rank " +
+                               std::to_string(r) + "'s parameters differ from rank 0's");
     }
   }
 }

@@ -32,8 +32,8 @@ struct AllReduceSum : torch::autograd::Function<AllReduceSum> {
 }  // namespace
 
 at::Tensor syncBatchNorm(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
-                         at::Tensor runningMean, at::Tensor runningVar, double momentum,
-                         double eps, TrainingGroup& group) {
+                         at::Tensor runningMean, at::Tensor runningVar, double momentum, double eps,
+                         TrainingGroup& group) {
   const int64_t c = x.size(1);
   const at::Tensor xf = x.to(torch::kFloat32);  // statistics in fp32 under bf16 autocast too
   // Sums of x - K with K the running mean (the same on every rank: it is updated from the
@@ -46,8 +46,8 @@ at::Tensor syncBatchNorm(const at::Tensor& x, const at::Tensor& weight, const at
   const at::Tensor shift = runningMean.detach().clone();
   const at::Tensor xs = (xf - shift.view({1, c, 1, 1})).to(torch::kFloat64);
   const double localCount = static_cast<double>(x.numel() / c);
-  const at::Tensor local = torch::cat({xs.sum({0, 2, 3}), xs.square().sum({0, 2, 3}),
-                                       torch::full({1}, localCount, xs.options())});
+  const at::Tensor local = torch::cat(
+      {xs.sum({0, 2, 3}), xs.square().sum({0, 2, 3}), torch::full({1}, localCount, xs.options())});
   const at::Tensor global = AllReduceSum::apply(local, &group);
   const at::Tensor count = global.narrow(0, 2 * c, 1);
   const at::Tensor shiftedMean = global.narrow(0, 0, c) / count;
@@ -62,8 +62,8 @@ at::Tensor syncBatchNorm(const at::Tensor& x, const at::Tensor& weight, const at
     runningVar.mul_(1 - momentum).add_(var.detach() * (momentum * n / std::max(n - 1, 1.0)));
   }
   const at::Tensor scale = (var + eps).rsqrt() * weight;
-  const at::Tensor y = (xf - mean.view({1, c, 1, 1})) * scale.view({1, c, 1, 1}) +
-                       bias.view({1, c, 1, 1});
+  const at::Tensor y =
+      (xf - mean.view({1, c, 1, 1})) * scale.view({1, c, 1, 1}) + bias.view({1, c, 1, 1});
   return y.to(x.scalar_type());
 }
 

@@ -15,8 +15,8 @@ class TrainingGroup;
 // compute over the whole global batch. The backward all-reduces the statistics' gradients:
 // each rank's share of the global mean and variance feeds every rank's loss.
 at::Tensor syncBatchNorm(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
-                         at::Tensor runningMean, at::Tensor runningVar, double momentum,
-                         double eps, TrainingGroup& group);
+                         at::Tensor runningMean, at::Tensor runningVar, double momentum, double eps,
+                         TrainingGroup& group);
 
 // Points every DynamicBatchNorm2d of `net` at `group` (nullptr: per-rank statistics again).
 void useSyncBatchNorm(torch::nn::Module& net, TrainingGroup* group);

@@ -10,8 +10,8 @@ using nlohmann::json;
 
 bool DistributedSpec::isDefault() const {
   const DistributedSpec d;
-  return worldSize == d.worldSize && syncBatchNorm == d.syncBatchNorm &&
-         lrScaling == d.lrScaling && bucketMb == d.bucketMb;
+  return worldSize == d.worldSize && syncBatchNorm == d.syncBatchNorm && lrScaling == d.lrScaling &&
+         bucketMb == d.bucketMb;
 }
 
 json DistributedSpec::toJson() const {
@@ -32,11 +32,13 @@ DistributedSpec DistributedSpec::fromJson(const json& j, const std::string& orig
   } catch (const json::exception& e) {
     throw InputError(origin + ": recipe distributed field of the wrong type (" + e.what() + ")");
   }
-  if (d.worldSize < 1) throw InputError(origin + ": recipe distributed.world_size must be at least 1");
+  if (d.worldSize < 1)
+    throw InputError(origin + ": recipe distributed.world_size must be at least 1");
   if (d.lrScaling != "linear" && d.lrScaling != "none") {
     throw InputError(origin + ": recipe distributed.lr_scaling must be linear or none");
   }
-  if (!(d.bucketMb > 0)) throw InputError(origin + ": recipe distributed.bucket_mb must be positive");
+  if (!(d.bucketMb > 0))
+    throw InputError(origin + ": recipe distributed.bucket_mb must be positive");
   return d;
 }
 

@@ -157,7 +157,8 @@ StepReport Trainer::step(bool stopWanted) {
 
   const Batch batch = train_.get(batchIndices(), recipe_.augment);
   const int64_t warmup = static_cast<int64_t>(recipe_.warmupEpochs * stepsPerEpoch_);
-  report.lr = cosineWarmupLr(recipe_.lr * recipe_.distributed.lrFactor(), step_, warmup, totalSteps());
+  const double lr = recipe_.lr * recipe_.distributed.lrFactor();
+  report.lr = cosineWarmupLr(lr, step_, warmup, totalSteps());
   setLearningRate(report.lr);
 
   net_->train();
@@ -187,8 +188,9 @@ StepReport Trainer::step(bool stopWanted) {
     losses.push_back(loss.detach());
   }
   const at::Tensor randomLoss =
-      losses.size() > 2 ? torch::stack(std::vector<at::Tensor>(losses.begin() + 2, losses.end())).mean()
-                        : torch::zeros_like(losses[0]);
+      losses.size() > 2
+          ? torch::stack(std::vector<at::Tensor>(losses.begin() + 2, losses.end())).mean()
+          : torch::zeros_like(losses[0]);
   report.values = torch::stack({losses[0], losses[1], randomLoss, trainAcc});
   report.stop = stopWanted;
   if (group_) averageOverRanks(report, stopWanted);
