@@ -55,4 +55,10 @@ void CheckpointRepository::setPath(int64_t id, const std::string& path) {
   st.run();
 }
 
+void CheckpointRepository::remove(int64_t id) {
+  Statement st = db_.prepare("DELETE FROM checkpoints WHERE id = ?");
+  st.bind(1, id);
+  st.run();
+}
+
 }  // namespace sn

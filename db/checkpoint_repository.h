@@ -17,6 +17,8 @@ class CheckpointRepository {
   std::optional<CheckpointRecord> latest(int64_t runId);
   std::vector<CheckpointRecord> forRun(int64_t runId);
   void setPath(int64_t id, const std::string& path);
+  // The row only; subnets that named it keep their rows with no checkpoint (ON DELETE SET NULL).
+  void remove(int64_t id);
 
  private:
   Database& db_;

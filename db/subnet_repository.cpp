@@ -71,4 +71,13 @@ int64_t SubnetRepository::count(int64_t runId) {
   return st.columnInt64(0);
 }
 
+std::vector<int64_t> SubnetRepository::checkpointIdsOf(int64_t runId) {
+  Statement st = db_.prepare(
+      "SELECT DISTINCT checkpoint_id FROM subnets WHERE run_id = ? AND checkpoint_id IS NOT NULL");
+  st.bind(1, runId);
+  std::vector<int64_t> ids;
+  while (st.step()) ids.push_back(st.columnInt64(0));
+  return ids;
+}
+
 }  // namespace sn

@@ -16,6 +16,8 @@ class SubnetRepository {
   std::vector<SubnetRecord> forRun(int64_t runId);
   std::optional<SubnetRecord> find(int64_t id);
   int64_t count(int64_t runId);
+  // The checkpoints the run's stored subnets were measured on (each id once).
+  std::vector<int64_t> checkpointIdsOf(int64_t runId);
 
  private:
   Database& db_;

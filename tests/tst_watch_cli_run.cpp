@@ -10,6 +10,7 @@
 #include "gui_support.h"
 #include "test_support.h"
 #include "views/metrics_feed.h"
+#include "views/runs_table_model.h"
 #include "views/training_view.h"
 
 using namespace sn;
@@ -67,6 +68,31 @@ class TestWatchCliRun : public QObject {
                               static_cast<qsizetype>(stored.size()), 10000);
     QCOMPARE(store.metrics().series(window.shownRun(), "distributed/world_size").empty(),
              ranks == 1);
+  }
+
+  // The watched CLI is killed outright: nothing more reaches the database, yet within a few
+  // seconds the run shows as interrupted and can be resumed from this window.
+  void aKilledCliRunShowsAsInterrupted() {
+    test::Scratch s;
+    const QString dir = QString::fromStdString(s.path("proj"));
+    QString error;
+    QVERIFY2(test::makeTinyProject(dir, 200, &error), qPrintable(error));
+    QProcess cli;
+    cli.start(SN_CLI_PATH, {"train", dir, "--threads", "1"});
+    QVERIFY(cli.waitForStarted());
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(dir));
+    window.feed()->setPollInterval(200);
+    QTRY_VERIFY_WITH_TIMEOUT(window.trainingView()->sampleCount("loss/largest") >= 2, 120000);
+    QVERIFY(!window.startTraining());  // watched: the CLI holds the project
+    ::kill(static_cast<pid_t>(cli.processId()), SIGKILL);
+    QVERIFY(cli.waitForFinished(10000));
+    const auto status = [&] {
+      const RunRecord* run = window.runsModel()->runAt(window.runsModel()->rowOf(window.shownRun()));
+      return run ? run->status : std::string();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(status(), std::string("interrupted"), 10000);
   }
 };
 

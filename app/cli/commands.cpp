@@ -12,6 +12,7 @@
 #include "core/bench/kernel_benchmark.h"
 #include "core/bench/kernel_selftest.h"
 #include "core/bench/train_benchmark.h"
+#include "core/project/interrupted_runs.h"
 #include "core/project/project.h"
 #include "core/space/arch.h"
 #include "core/space/cost_model.h"
@@ -74,7 +75,9 @@ int runRuns(const std::vector<std::string>& args) {
   Project project = Project::open(a.required(0, "project folder (runs DIR)"));
   Store& store = project.store();
   json out = json::array();
-  for (const RunRecord& r : store.runs().all()) {
+  std::vector<RunRecord> runs = store.runs().all();
+  markInterruptedRuns(runs, project.dir());
+  for (const RunRecord& r : runs) {
     const auto checkpoint = store.checkpoints().latest(r.id);
     json row = {{"id", r.id},
                 {"name", r.name},
@@ -253,7 +256,8 @@ usage: supernet-cli VERB [ARGS]
       that dies or hangs stops the others within --dist-timeout seconds (default 120).
       --check-replicas compares every rank's parameters after each step.
   resume DIR [--run ID] [--device D] [--threads T] [--nproc N] [distributed flags as train]
-      Continue the newest (or given) stopped run exactly from its latest checkpoint, on any
+      Continue the newest (or given) stopped, failed or interrupted run exactly from its
+      latest checkpoint (one killed before its first starts over from step 0), on any
       number of ranks that splits the run's global batch evenly.
   evaluate DIR (--arch TEXT | --sample N | --spread N) [--run ID] [--device D] [--threads T]
            [--no-latency] [--latency-batch B] [--latency-runs N] [--seed S] [--json]
@@ -280,7 +284,8 @@ usage: supernet-cli VERB [ARGS]
       and test accuracy. --batch N fixes the batch (default dynamic); --force replaces an
       existing folder. Exit 1 when a check fails (the files are kept for inspection).
   runs DIR [--json]
-      List the project's runs.
+      List the project's runs. A run whose trainer died (no process holds the project's
+      lock) shows as interrupted: resume continues it.
   new-run DIR --from RUN [--name NAME] [--tags a,b] [--set KEY=VALUE]... [--json]
       A new run with RUN's recipe and the changes given (KEY is a dotted path into the
       config, e.g. recipe.epochs=3 or recipe.distill=false; recipe.pruning='{"target":0.8}'

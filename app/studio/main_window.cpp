@@ -1,5 +1,7 @@
 #include "app/studio/main_window.h"
 
+#include <QTimer>
+
 #include <QAction>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -24,6 +26,7 @@
 #include <cmath>
 
 #include "core/data/dataset_spec.h"
+#include "core/project/interrupted_runs.h"
 #include "core/project/project.h"
 #include "core/project/training_lock.h"
 #include "core/train/device.h"
@@ -66,6 +69,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   controller_ = new TrainingController(this);
   feed_ = new MetricsFeed(this);
   runsModel_ = new RunsTableModel(this);
+  // A watched trainer that dies writes nothing more, so no database change says so: while one
+  // is watched its lock is looked at every second, and its run then shows as interrupted.
+  auto* watchdog = new QTimer(this);
+  connect(watchdog, &QTimer::timeout, this, [this] {
+    if (!externalTrainer_) return;
+    checkExternalTrainer();
+    if (!externalTrainer_) refreshRuns();
+  });
+  watchdog->start(1000);
 
   stack_ = new QStackedWidget();
   startPage_ = new StartPage();
@@ -504,6 +516,7 @@ void MainWindow::refreshRuns() {
   if (!feed_->isOpen()) return;
   const qint64 shown = shownRun();
   std::vector<RunRecord> runs = feed_->runs();
+  markInterruptedRuns(runs, projectDir_.toStdString());
   const qint64 newest = runs.empty() ? 0 : runs.back().id;
   compareView_->setRuns(runs);
   runsModel_->setRuns(std::move(runs));

@@ -65,6 +65,7 @@ class MainWindow : public QMainWindow {
 
   TrainingController* controller() const { return controller_; }
   MetricsFeed* feed() const { return feed_; }
+  RunsTableModel* runsModel() const { return runsModel_; }
   TrainingView* trainingView() const { return trainingView_; }
   SubnetsPage* subnetsPage() const { return subnetsPage_; }
   LatencyView* latencyView() const { return latencyView_; }

@@ -2,7 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -131,7 +133,14 @@ class RunLoop {
     if (report.prune) writePruneMetrics(*report.prune, report.step);
     if (result_.step % w_.trainer->recipe().logEvery == 0) flushMetrics(Wait::Later);
     notifyProgress(report, "train");
-    if (w_.trainer->atEpochEnd()) endEpoch();
+    if (w_.trainer->atEpochEnd()) {
+      endEpoch();
+    } else if (checkpointDue()) {
+      // The rows of every interval up to the checkpoint's last flush must be stored before it,
+      // or a kill right after it would leave that row missing once resumed.
+      writePendingMetrics();
+      writeCheckpoint();
+    }
     return report.stop;
   }
 
@@ -314,6 +323,28 @@ class RunLoop {
     project_.store().subnets().add(s);
   }
 
+  bool checkpointDue() const {
+    const double minutes = w_.trainer->recipe().checkpointMinutes;
+    return primary() && minutes > 0 &&
+           std::chrono::duration<double>(Clock::now() - lastCheckpointAt_).count() >= minutes * 60;
+  }
+
+  // Of the run's checkpoints the newest `checkpoint_keep` stay, and every one a stored subnet
+  // was measured on (each epoch end's probe set is): the rest go, the row first, so a crash
+  // in between leaves an unrecorded file (resume removes it), never a row naming a lost file.
+  void pruneCheckpoints() {
+    Store& store = project_.store();
+    const std::vector<CheckpointRecord> all = store.checkpoints().forRun(runId_);
+    const std::vector<int64_t> used = store.subnets().checkpointIdsOf(runId_);
+    const auto keep = static_cast<size_t>(w_.trainer->recipe().checkpointKeep);
+    for (size_t i = 0; i + keep < all.size(); ++i) {
+      if (std::find(used.begin(), used.end(), all[i].id) != used.end()) continue;
+      store.checkpoints().remove(all[i].id);
+      std::error_code ignored;
+      std::filesystem::remove(project_.checkpointPath(all[i].path), ignored);
+    }
+  }
+
   // -1 on the ranks that do not write the project.
   int64_t writeCheckpoint() {
     if (!primary()) return -1;
@@ -336,7 +367,10 @@ class RunLoop {
     c.path = relative;
     c.sha256 = sha256File(path);
     lastCheckpointStep_ = step;
-    return project_.store().checkpoints().add(c);
+    lastCheckpointAt_ = Clock::now();
+    const int64_t id = project_.store().checkpoints().add(c);
+    pruneCheckpoints();
+    return id;
   }
 
   Project& project_;
@@ -346,6 +380,7 @@ class RunLoop {
   SessionResult result_;
   Clock::time_point started_ = Clock::now();
   Clock::time_point lastFlush_ = Clock::now();
+  Clock::time_point lastCheckpointAt_ = Clock::now();
   int64_t startStep_ = 0;
   int64_t images_ = 0;
   int64_t imagesAtFlush_ = 0;
@@ -379,6 +414,27 @@ std::string recordedConfig(const ProjectConfig& config, const std::string& devic
 
 int epochsFor(const ProjectConfig& config, const SessionOptions& options) {
   return options.epochs > 0 ? options.epochs : config.recipe.epochs;
+}
+
+// Checkpoint files of the run that no row records: one a kill left between a retention's row
+// and file deletion, or a temporary a kill left mid-write. Resume removes them.
+void removeUnrecordedCheckpoints(Project& project, int64_t runId) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> recorded;
+  for (const CheckpointRecord& c : project.store().checkpoints().forRun(runId)) {
+    recorded.push_back(fs::path(project.checkpointPath(c.path)).filename().string());
+  }
+  const std::string prefix = "run-" + std::to_string(runId) + "-step-";
+  std::error_code error;
+  std::vector<fs::path> unrecorded;
+  for (const auto& entry : fs::directory_iterator(project.checkpointsDir(), error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 &&
+        std::find(recorded.begin(), recorded.end(), name) == recorded.end()) {
+      unrecorded.push_back(entry.path());
+    }
+  }
+  for (const fs::path& p : unrecorded) fs::remove(p, error);
 }
 
 int worldSizeOf(const SessionOptions& options) {
@@ -463,18 +519,26 @@ SessionResult TrainingSession::resume(int64_t runId) {
       throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
                        " has finished; start a new one with 'train'");
     }
-    const auto checkpoint = store.checkpoints().latest(run->id);
-    if (!checkpoint) {
+    if (run->status == "created") {
       throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
-                       " has no checkpoint to resume from");
+                       " has not started; train it with: supernet-cli train DIR --run " +
+                       std::to_string(run->id));
     }
-    const std::string path = verifiedCheckpointPath(project_, *checkpoint);
+    removeUnrecordedCheckpoints(project_, run->id);
     const ProjectConfig config =
         ProjectConfig::fromText(run->configJson, "run " + std::to_string(run->id));
     // The recorded world size stays: it fixes the global batch, whatever the ranks now.
     Workbench w = Workbench::prepare(config, options_.device, options_.threads,
                                      config.recipe.epochs, options_.group);
-    const CheckpointMeta meta = w.trainer->load(path);
+    const auto checkpoint = store.checkpoints().latest(run->id);
+    if (!checkpoint) {
+      // Killed before its first checkpoint: it starts over. Every stream is a function of the
+      // seed and the step, so the result is still that of an uninterrupted run.
+      store.metrics().truncateAfter(run->id, -1);
+      announceRun(run->id);
+      return RunLoop(project_, options_, w, run->id).run();
+    }
+    const CheckpointMeta meta = w.trainer->load(verifiedCheckpointPath(project_, *checkpoint));
     // Rows after the last whole interval are rewritten: the partial row a stop flushed, and
     // anything a crash left past the checkpoint.
     store.metrics().truncateAfter(run->id, meta.lastFlushStep);
@@ -503,9 +567,9 @@ SessionResult TrainingSession::follow(bool resuming) {
       ProjectConfig::fromText(run->configJson, "run " + std::to_string(runId));
   Workbench w = Workbench::prepare(config, options_.device, options_.threads,
                                    config.recipe.epochs, options_.group);
-  if (!resuming) return RunLoop(project_, options_, w, runId).run();
-  const CheckpointMeta meta =
-      w.trainer->load(project_.checkpointPath(group.awaitValue("checkpoint")));
+  const std::string checkpoint = group.awaitValue("checkpoint");
+  if (!resuming || checkpoint.empty()) return RunLoop(project_, options_, w, runId).run();
+  const CheckpointMeta meta = w.trainer->load(project_.checkpointPath(checkpoint));
   return RunLoop(project_, options_, w, runId, &meta).run();
 }
 

@@ -46,6 +46,8 @@ json TrainRecipe::toJson() const {
   if (precision != "fp32") j["precision"] = precision;
   if (!channelsLast) j["channels_last"] = channelsLast;
   if (!distributed.isDefault()) j["distributed"] = distributed.toJson();
+  if (checkpointMinutes != 10.0) j["checkpoint_minutes"] = checkpointMinutes;
+  if (checkpointKeep != 3) j["checkpoint_keep"] = checkpointKeep;
   return j;
 }
 
@@ -87,6 +89,8 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
     r.precision = j.value("precision", r.precision);
     r.channelsLast = j.value("channels_last", r.channelsLast);
     if (j.contains("pruning")) r.pruning = PruningSpec::fromJson(j["pruning"], origin);
+    r.checkpointMinutes = j.value("checkpoint_minutes", r.checkpointMinutes);
+    r.checkpointKeep = j.value("checkpoint_keep", r.checkpointKeep);
     if (j.contains("distributed")) {
       r.distributed = DistributedSpec::fromJson(j["distributed"], origin);
     }
@@ -111,6 +115,8 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
   require(r.probeEvery >= 1, "probe every must be at least 1 epoch");
   require(knownPrecision(r.precision), "precision must be fp32 or bf16");
   require(r.recalBatches >= 1 && r.evalBatchSize >= 1, "eval sizes must be at least 1");
+  require(r.checkpointMinutes >= 0, "checkpoint_minutes must not be negative (0: epoch ends only)");
+  require(r.checkpointKeep >= 1, "checkpoint_keep must be at least 1");
   return r;
 }
 

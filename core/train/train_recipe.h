@@ -48,6 +48,11 @@ struct TrainRecipe {
   bool channelsLast = true;
   // SuperTickets: progressive magnitude pruning (and BN-L1 shrinking) during training.
   PruningSpec pruning;
+  // Checkpoints besides each epoch end's: one every `checkpointMinutes` of training (0: none),
+  // so a kill on a long epoch loses minutes; of the run's checkpoints the last
+  // `checkpointKeep` stay, and every one a stored subnet was measured on.
+  double checkpointMinutes = 10.0;
+  int checkpointKeep = 3;
   // Data-parallel training across processes (c10d); one process by default.
   DistributedSpec distributed;
 

@@ -1,0 +1,19 @@
+#include "core/project/interrupted_runs.h"
+
+#include "core/project/training_lock.h"
+
+namespace sn {
+
+void markInterruptedRuns(std::vector<RunRecord>& runs, const std::string& projectDir) {
+  bool checked = false, trainerAlive = false;
+  for (RunRecord& run : runs) {
+    if (run.status != "running") continue;
+    if (!checked) {
+      trainerAlive = TrainingLock::holder(projectDir).has_value();
+      checked = true;
+    }
+    if (!trainerAlive) run.status = "interrupted";
+  }
+}
+
+}  // namespace sn
