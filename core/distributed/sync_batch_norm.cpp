@@ -45,18 +45,19 @@ at::Tensor syncBatchNorm(const at::Tensor& x, const at::Tensor& weight, const at
   // variance into a relative one in its normalised output of error / eps.
   const at::Tensor shift = runningMean.detach().clone();
   const at::Tensor xs = (xf - shift.view({1, c, 1, 1})).to(torch::kFloat64);
-  const double localCount = static_cast<double>(x.numel() / c);
-  const at::Tensor local = torch::cat(
-      {xs.sum({0, 2, 3}), xs.square().sum({0, 2, 3}), torch::full({1}, localCount, xs.options())});
+  //
+  // Every rank holds an equal shard of the global batch (the Trainer splits it so), so the
+  // global count is known here: no count in the collective, and no read of it back from the
+  // device, which on CUDA would wait for the GPU once per layer.
+  const double n = static_cast<double>(x.numel() / c) * group.worldSize();
+  const at::Tensor local = torch::cat({xs.sum({0, 2, 3}), xs.square().sum({0, 2, 3})});
   const at::Tensor global = AllReduceSum::apply(local, &group);
-  const at::Tensor count = global.narrow(0, 2 * c, 1);
-  const at::Tensor shiftedMean = global.narrow(0, 0, c) / count;
+  const at::Tensor shiftedMean = global.narrow(0, 0, c) / n;
   const at::Tensor var =
-      (global.narrow(0, c, c) / count - shiftedMean.square()).clamp_min(0).to(torch::kFloat32);
+      (global.narrow(0, c, c) / n - shiftedMean.square()).clamp_min(0).to(torch::kFloat32);
   const at::Tensor mean = shiftedMean.to(torch::kFloat32) + shift;
   {
     torch::NoGradGuard noGrad;
-    const double n = count.item<double>();
     runningMean.mul_(1 - momentum).add_(mean.detach() * momentum);
     // Running variance is unbiased, as torch::batch_norm keeps it.
     runningVar.mul_(1 - momentum).add_(var.detach() * (momentum * n / std::max(n - 1, 1.0)));

@@ -13,7 +13,8 @@ class TrainingGroup;
 // squares of every rank are all-reduced (one collective per layer per forward, and one per
 // backward), so normalisation and the running statistics are those a single process would
 // compute over the whole global batch. The backward all-reduces the statistics' gradients:
-// each rank's share of the global mean and variance feeds every rank's loss.
+// each rank's share of the global mean and variance feeds every rank's loss. Every rank's `x`
+// must have the same shape (equal shards of the global batch, as the Trainer gives them).
 at::Tensor syncBatchNorm(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
                          at::Tensor runningMean, at::Tensor runningVar, double momentum, double eps,
                          TrainingGroup& group);

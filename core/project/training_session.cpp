@@ -126,8 +126,11 @@ class RunLoop {
     }
     // Images of the batch, once: the same unit as bench-train's images_per_s.
     images_ += report.images / static_cast<int64_t>(report.archs.size());
-    sum_ = sum_.defined() ? sum_ + report.values : report.values.clone();
-    ++summed_;
+    // Only the process that writes the rows keeps their sums (the others never flush them).
+    if (primary()) {
+      sum_ = sum_.defined() ? sum_ + report.values : report.values.clone();
+      ++summed_;
+    }
     lastLr_ = report.lr;
     lastEpoch_ = report.epoch;
     if (report.prune) writePruneMetrics(*report.prune, report.step);
