@@ -8,8 +8,8 @@ namespace sn {
 namespace {
 
 constexpr const char* kColumns =
-    "SELECT id, device, space_hash, input_shape, batch, threads, fixed_ms, block_scale, created_at "
-    "FROM latency_tables ";
+    "SELECT id, device, space_hash, input_shape, batch, threads, fixed_ms, block_scale, created_at, "
+    "method FROM latency_tables ";
 
 LatencyTableRecord readTable(const Statement& st) {
   LatencyTableRecord t;
@@ -22,15 +22,22 @@ LatencyTableRecord readTable(const Statement& st) {
   t.fixedMs = st.columnDouble(6);
   t.blockScale = st.columnDouble(7);
   t.createdAt = st.columnDouble(8);
+  t.method = st.columnText(9);
   return t;
 }
 
 void insertChecks(Database& db, int64_t tableId, const std::vector<LatencyCheck>& checks) {
   Statement st = db.prepare(
-      "INSERT INTO latency_checks (table_id, arch, predicted_ms, measured_ms) VALUES (?, ?, ?, ?)");
+      "INSERT INTO latency_checks (table_id, arch, predicted_ms, measured_ms, remeasured_ms) "
+      "VALUES (?, ?, ?, ?, ?)");
   for (const LatencyCheck& c : checks) {
     st.reset();
     st.bind(1, tableId).bind(2, c.arch).bind(3, c.predictedMs).bind(4, c.measuredMs);
+    if (c.remeasuredMs > 0) {
+      st.bind(5, c.remeasuredMs);
+    } else {
+      st.bindNull(5);
+    }
     st.run();
   }
 }
@@ -41,9 +48,10 @@ int64_t LatencyRepository::add(const LatencyTableRecord& t) {
   Transaction tx(db_);
   Statement st = db_.prepare(
       "INSERT INTO latency_tables (device, space_hash, input_shape, batch, threads, fixed_ms, "
-      "block_scale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      "block_scale, created_at, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, t.device).bind(2, t.spaceHash).bind(3, t.inputShape).bind(4, t.batch);
   st.bind(5, t.threads).bind(6, t.fixedMs).bind(7, t.blockScale).bind(8, nowSeconds());
+  st.bind(9, t.method);
   st.run();
   const int64_t id = db_.lastInsertId();
   Statement entry = db_.prepare("INSERT INTO latency_entries (table_id, block, ms) VALUES (?, ?, ?)");
@@ -101,9 +109,12 @@ void LatencyRepository::loadDetails(LatencyTableRecord& t) {
   e.bind(1, t.id);
   while (e.step()) t.entries.emplace_back(e.columnText(0), e.columnDouble(1));
   Statement c = db_.prepare(
-      "SELECT arch, predicted_ms, measured_ms FROM latency_checks WHERE table_id = ? ORDER BY rowid");
+      "SELECT arch, predicted_ms, measured_ms, IFNULL(remeasured_ms, 0) FROM latency_checks "
+      "WHERE table_id = ? ORDER BY rowid");
   c.bind(1, t.id);
-  while (c.step()) t.checks.push_back({c.columnText(0), c.columnDouble(1), c.columnDouble(2)});
+  while (c.step()) {
+    t.checks.push_back({c.columnText(0), c.columnDouble(1), c.columnDouble(2), c.columnDouble(3)});
+  }
 }
 
 }  // namespace sn

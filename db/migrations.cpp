@@ -137,6 +137,12 @@ const std::vector<const char*>& steps() {
       ALTER TABLE subnets_v4 RENAME TO subnets;
       CREATE INDEX subnets_by_run ON subnets(run_id, arch_hash);
       )sql",
+      // 4 -> 5: how a latency table timed its blocks (older ones timed each block alone),
+      // and each check's second measurement, whose spread is the machine's noise floor.
+      R"sql(
+      ALTER TABLE latency_tables ADD COLUMN method TEXT NOT NULL DEFAULT 'isolated';
+      ALTER TABLE latency_checks ADD COLUMN remeasured_ms REAL;
+      )sql",
   };
   return kSteps;
 }

@@ -73,6 +73,7 @@ struct LatencyCheck {
   std::string arch;
   double predictedMs = 0;
   double measuredMs = 0;
+  double remeasuredMs = 0;  // a second measurement, in a later pass; 0: none (older tables)
 };
 
 struct LatencyTableRecord {
@@ -83,7 +84,10 @@ struct LatencyTableRecord {
   int64_t batch = 1;
   int64_t threads = 1;
   double fixedMs = 0;
-  double blockScale = 1;  // blocks run slower inside a network than alone (caches)
+  double blockScale = 1;  // isolated tables: blocks run slower inside a network than alone
+  // "in-network": each block timed where it runs, inside whole subnets; "isolated": each
+  // block timed alone, then a scale and offset fitted on whole subnets.
+  std::string method = "in-network";
   double createdAt = 0;
   std::vector<std::pair<std::string, double>> entries;  // block -> ms
   std::vector<LatencyCheck> checks;

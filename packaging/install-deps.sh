@@ -12,6 +12,8 @@ packages=(
   libopenblas0-openmp
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
   libsqlite3-dev nlohmann-json3-dev zlib1g-dev
+  # Gradient-boosted trees, one of the accuracy predictor's candidate models.
+  libxgboost-dev
   # Export: ONNX protobuf classes, OpenCV's DNN module to check the ONNX file, Python's ONNX
   # checker for the tests.
   libonnx-dev libprotobuf-dev libopencv-dnn-dev python3-onnx

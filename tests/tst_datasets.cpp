@@ -80,6 +80,24 @@ class TestDatasets : public QObject {
     QCOMPARE(data.test.size(), int64_t(500));
   }
 
+  void aTestOffsetTakesTheNextSamples() {
+    DatasetSpec spec;
+    spec.testLimit = 500;
+    const Dataset first = loadDatasets(spec).test;
+    spec.testOffset = 500;
+    const Dataset next = loadDatasets(spec).test;
+    QCOMPARE(next.size(), int64_t(500));
+    spec.testLimit = 1000;
+    spec.testOffset = 0;
+    const Dataset both = loadDatasets(spec).test;
+    QVERIFY(torch::equal(both.images.narrow(0, 0, 500), first.images));
+    QVERIFY(torch::equal(both.images.narrow(0, 500, 500), next.images));
+    QVERIFY(torch::equal(both.labels.narrow(0, 500, 500), next.labels));
+    spec.testOffset = 10000;  // Fashion-MNIST's test split has 10,000 images
+    const std::string msg = errorOf([&] { loadDatasets(spec); });
+    QVERIFY2(msg.find("fashion-mnist-test: no samples from 10000 on") != std::string::npos, msg.c_str());
+  }
+
   void truncatedFileIsRefusedNamingIt() {
     test::Scratch s;
     const std::string bytes = gunzip(trainImages());

@@ -156,9 +156,9 @@ class TestSearch : public QObject {
       archs.push_back(Arch::sample(space, rng));
       accuracy.push_back(known(archs.back()) + noise(rng));
     }
-    const PredictorReport report = AccuracyPredictor::holdOut(space, archs, accuracy, 0.25, 1);
-    qInfo("predictor on the known function: fitted %d, held out %d, RMSE %.3f, Kendall tau %.3f, lambda %g",
-          report.fitted, report.heldOut, report.rmse, report.kendallTau, report.lambda);
+    const PredictorReport report = AccuracyPredictor::holdOut(space, NetShape{}, archs, accuracy, 0.25, 1);
+    qInfo("predictor on the known function: fitted %d, held out %d, RMSE %.3f, Kendall tau %.3f, model %s",
+          report.fitted, report.heldOut, report.rmse, report.kendallTau, report.model.c_str());
     QCOMPARE(report.heldOut, 100);
     QVERIFY2(report.kendallTau > 0.5, std::to_string(report.kendallTau).c_str());
   }
@@ -166,7 +166,7 @@ class TestSearch : public QObject {
   void predictorNeedsEnoughSubnets() {
     const SearchSpace space = spacePreset("fmnist-small");
     std::vector<Arch> archs(3, Arch::largest(space));
-    QVERIFY_THROWS_EXCEPTION(InputError, AccuracyPredictor::fit(space, archs, {1, 2, 3}));
+    QVERIFY_THROWS_EXCEPTION(InputError, AccuracyPredictor::fit(space, NetShape{}, archs, {1, 2, 3}));
   }
 
   void evolutionBeatsRandomSearchAtEqualEvaluations() {

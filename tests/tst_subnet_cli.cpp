@@ -2,6 +2,7 @@
 // trained project: what they print, what they store, and how they refuse bad input.
 #include <QtTest>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli_support.h"
 #include "core/search/pareto_front.h"
@@ -70,9 +71,65 @@ class TestSubnetCli : public QObject {
     // fmnist-tiny: 3 stages x (first block, later blocks) x 2 kernels x 2 expands.
     QCOMPARE(t["blocks"].size(), size_t(24));
     QCOMPARE(t["checks"].size(), size_t(6));
-    for (const json& c : t["checks"]) QVERIFY(c["predicted_ms"].get<double>() > 0);
+    for (const json& c : t["checks"]) {
+      QVERIFY(c["predicted_ms"].get<double>() > 0);
+      QVERIFY(c["remeasured_ms"].get<double>() > 0);  // measured twice: the noise floor
+    }
+    QCOMPARE(t["method"].get<std::string>(), std::string("in-network"));
+    QCOMPARE(t["block_scale"].get<double>(), 1.0);
+    QVERIFY(t["noise_p90"].get<double>() >= t["noise_median"].get<double>());
     Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
     QCOMPARE(store.latency().list().size(), size_t(1));
+    const LatencyTableRecord stored = *store.latency().find(t["id"].get<int64_t>());
+    QCOMPARE(stored.method, std::string("in-network"));
+    QCOMPARE(stored.checks.front().remeasuredMs, t["checks"][0]["remeasured_ms"].get<double>());
+    // The text output says how the blocks were timed and what the machine's noise is.
+    const CliResult text = runCli(q({"latency-table", dir, "--threads", "1", "--runs", "10",
+                                     "--validate", "4", "--method", "isolated"}));
+    QCOMPARE(text.code, 0);
+    QVERIFY2(text.out.find("blocks timed alone") != std::string::npos, text.out.c_str());
+    QVERIFY2(text.out.find("noise floor: the same 4 subnets") != std::string::npos, text.out.c_str());
+    EXPECT_BAD_INPUT(runCli(q({"latency-table", dir, "--method", "guess"})), "unknown latency table method");
+  }
+
+  void predictorStudyComparesModelsAndMeasuresTheCeiling() {
+    // Enough subnets of the newest epoch for a held-out split.
+    QCOMPARE(runCli(q({"evaluate", dir, "--sample", "16", "--seed", "9", "--no-latency",
+                       "--threads", "2"})).code, 0);
+    const json same = runJson({"predictor", dir, "--ceiling", "6", "--recal-seed", "1",
+                               "--threads", "2", "--json"});
+    QCOMPARE(same["models"].size(), size_t(4));
+    std::set<std::string> names;
+    for (const json& m : same["models"]) {
+      names.insert(m["model"].get<std::string>());
+      QVERIFY(m.contains("held_out_tau"));
+      QVERIFY(m["cv_tau"]["low"].get<double>() <= m["cv_tau"]["tau"].get<double>());
+    }
+    QCOMPARE(names, (std::set<std::string>{"ridge", "ridge+cost", "mlp", "gbt"}));
+    QVERIFY(names.count(same["chosen"].get<std::string>()));
+    QVERIFY(same["measured"].get<int>() >= 20);
+    QVERIFY(!same["curve"].empty());
+    QCOMPARE(same["curve"].back()["subnets"].get<int>(), same["fitted"].get<int>());
+    // Re-evaluated with the recipe's own recalibration seed (1): the same batches, the same
+    // accuracies (up to an image of the 500 flipping with another thread count).
+    // The fixture tests on its first 500 images: a second ceiling also takes the next 500.
+    QCOMPARE(same["ceilings"].size(), size_t(2));
+    const json& sameBatches = same["ceilings"][0];
+    QCOMPARE(sameBatches["differs"].get<std::string>(), std::string("recalibration batches"));
+    QCOMPARE(sameBatches["subnets"].get<int>(), 6);
+    QVERIFY(sameBatches["rmse"].get<double>() <= 0.002);
+    // Other images: other accuracies.
+    QVERIFY(same["ceilings"][1]["rmse"].get<double>() > sameBatches["rmse"].get<double>());
+    // Other batches: the two evaluations differ, and that is the ceiling.
+    const json other = runJson({"predictor", dir, "--ceiling", "6", "--no-curve", "--threads",
+                                "2", "--json"});
+    QVERIFY(other["ceilings"][0]["rmse"].get<double>() > sameBatches["rmse"].get<double>());
+    QVERIFY(std::abs(other["ceilings"][0]["tau"]["tau"].get<double>()) <= 1.0);
+    // Nothing was stored by the study.
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    const int64_t count = store.subnets().count(1);
+    runJson({"predictor", dir, "--ceiling", "3", "--no-curve", "--json"});
+    QCOMPARE(store.subnets().count(1), count);
   }
 
   void searchStaysWithinTheLimitsAndVerifies() {

@@ -180,6 +180,13 @@ class TestSubnetsPage : public QObject {
     } else {
       QCOMPARE(page->highlighted(), qint64(0));
     }
+    // The accuracy predictor is fitted off the UI thread, then named with its tau.
+    QTRY_VERIFY_WITH_TIMEOUT(page->predictorReport().has_value(), 60000);
+    QVERIFY(!page->predictorFitting());
+    const QString summary = page->predictorSummary()->text();
+    QVERIFY2(summary.contains("chosen by 5-fold CV") &&
+                 summary.contains(QString::fromStdString(page->predictorReport()->model)),
+             qPrintable(summary));
     QVERIFY(saveScreenshot(&window, QStringLiteral(SN_BUILD_DIR) + "/screenshots/subnets-page.png"));
 
     // Selecting in the table selects on the scatter and in the architecture tab.
@@ -209,7 +216,7 @@ class TestSubnetsPage : public QObject {
       t.fixedMs = 0.1;
       t.entries = {{"in=16 out=24 stride=2 k=3 e=2 size=14 act=relu se=0", 0.05},
                    {"in=24 out=24 stride=1 k=3 e=2 size=14 act=relu se=0", 0.04}};
-      t.checks = {{"a", 1.0, 1.05}, {"b", 2.0, 1.7}, {"c", 0.5, 0.51}};
+      t.checks = {{"a", 1.0, 1.05, 1.0}, {"b", 2.0, 1.7, 1.75}, {"c", 0.5, 0.51, 0.5}};
       project.store().latency().add(t);
     }
     MainWindow window;
@@ -221,6 +228,10 @@ class TestSubnetsPage : public QObject {
     QCOMPARE(view->entries()->rowCount(), 2);
     QCOMPARE(view->checkPointCount(), 3);
     QVERIFY2(view->summary()->text().contains("67% within 10%"), qPrintable(view->summary()->text()));
+    // Beside the error, the machine's own spread: |1.05 - 1| / 1 is the largest of the three.
+    QVERIFY2(view->summary()->text().contains("noise floor: the same 3 subnets measured twice differ "
+                                              "by 2.9% (median), 5.0% (90th percentile)"),
+             qPrintable(view->summary()->text()));
   }
 };
 

@@ -78,8 +78,9 @@ void LatencyView::showTable(int index) {
   }
   entries_->setSortingEnabled(true);
   const LatencyAccuracy a = latencyAccuracy(t.checks, 0.10);
-  QString text = QString("%1 block configurations; latency = %2 ms fixed + %3 × blocks. ")
+  QString text = QString("%1 block configurations, timed %2; latency = %3 ms fixed + %4 × blocks. ")
                      .arg(t.entries.size())
+                     .arg(t.method == "isolated" ? "alone" : "inside subnets")
                      .arg(t.fixedMs, 0, 'f', 4)
                      .arg(t.blockScale, 0, 'f', 3);
   text += t.checks.empty() ? QString("Not checked against measured subnets.")
@@ -88,6 +89,8 @@ void LatencyView::showTable(int index) {
                                  .arg(100 * a.withinTolerance, 0, 'f', 0)
                                  .arg(100 * a.meanRelativeError, 0, 'f', 1)
                                  .arg(100 * a.worstRelativeError, 0, 'f', 1);
+  // Beside the error, so a user sees whether the table or the machine is at fault.
+  if (!t.checks.empty()) text += " " + QString::fromStdString(latencyNoiseText(latencyNoise(t.checks))) + ".";
   summary_->setText(text);
   checks_ = new QScatterSeries;
   checks_->setName("subnets");

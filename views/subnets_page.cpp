@@ -12,6 +12,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QThread>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -62,6 +63,12 @@ SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
   filter_->setPlaceholderText("filter: arch, source…");
   filter_->setClearButtonEnabled(true);
   summary_ = new QLabel;
+  // Its own wrapped line: the model, its tau and interval, the held-out figures.
+  predictorLabel_ = new QLabel;
+  predictorLabel_->setWordWrap(true);
+  // Wraps to the chart's width instead of widening the pane.
+  predictorLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  predictorLabel_->setVisible(false);
   model_ = new SubnetTableModel(this);
   proxy_ = new QSortFilterProxyModel(this);
   proxy_->setSourceModel(model_);
@@ -90,6 +97,7 @@ SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
   auto* leftLayout = new QVBoxLayout(left);
   leftLayout->setContentsMargins(0, 0, 0, 0);
   leftLayout->addLayout(controls);
+  leftLayout->addWidget(predictorLabel_);
   leftLayout->addWidget(chart_, 1);
   auto* right = new QWidget;
   auto* rightLayout = new QVBoxLayout(right);
@@ -149,7 +157,14 @@ SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
           });
 }
 
-SubnetsPage::~SubnetsPage() = default;
+SubnetsPage::~SubnetsPage() {
+  // A fit reads only its own copies; it is waited for so the thread never outlives us.
+  if (predictorThread_) {
+    predictorThread_->disconnect(this);
+    predictorThread_->wait();
+    delete predictorThread_;
+  }
+}
 
 void SubnetsPage::setProject(const QString& dir, const SearchSpace& space, const NetShape& shape) {
   dir_ = dir;
@@ -218,21 +233,60 @@ const SubnetRecord* SubnetsPage::subnet(qint64 id) const {
 }
 
 void SubnetsPage::fitPredictor() {
-  predictorReport_.reset();
+  if (predictorThread_) {
+    predictorStale_ = true;  // the running fit's subnets are out of date: refit when it ends
+    return;
+  }
+  predictorStale_ = false;
   std::vector<SubnetRecord> recent;
   for (auto it = subnets_.rbegin(); it != subnets_.rend() && recent.size() < kPredictorSample; ++it) {
     if (it->source != "predicted" && it->accuracy) recent.push_back(*it);
   }
-  std::vector<Arch> archs;
-  std::vector<double> accuracy;
-  try {
-    measuredAccuracies(recent, space_, archs, accuracy);
-    if (static_cast<int>(archs.size()) >= 2 * AccuracyPredictor::kMinSamples) {
-      predictorReport_ = AccuracyPredictor::holdOut(space_, archs, accuracy, 0.2, 1);
+  // Several models, each cross-validated: seconds of work, never on the UI thread.
+  auto result = std::make_shared<std::optional<PredictorReport>>();
+  auto error = std::make_shared<QString>();
+  predictorResult_ = result;
+  predictorThread_ = QThread::create([result, error, recent = std::move(recent), space = space_,
+                                      shape = shape_] {
+    try {
+      std::vector<Arch> archs;
+      std::vector<double> accuracy;
+      measuredAccuracies(recent, space, archs, accuracy);
+      if (static_cast<int>(archs.size()) >= 2 * AccuracyPredictor::kMinSamples) {
+        *result = AccuracyPredictor::holdOut(space, shape, archs, accuracy, 0.2, 1);
+      }
+    } catch (const std::exception& e) {
+      *error = QString::fromUtf8(e.what());
     }
-  } catch (const std::exception& e) {
-    Q_EMIT message(QString::fromUtf8(e.what()));
+  });
+  connect(predictorThread_, &QThread::finished, this, [this, error] {
+    predictorError_ = *error;
+    predictorThreadDone();
+  });
+  predictorThread_->start(QThread::LowPriority);
+}
+
+void SubnetsPage::predictorThreadDone() {
+  predictorThread_->deleteLater();
+  predictorThread_ = nullptr;
+  if (predictorStale_) {
+    fitPredictor();
+    return;
   }
+  predictorReport_ = *predictorResult_;
+  if (!predictorError_.isEmpty()) Q_EMIT message(predictorError_);
+  summary_->setText(summaryText(frontSize_));
+  predictorLabel_->setVisible(predictorReport_.has_value());
+  if (predictorReport_) {
+    predictorLabel_->setText(QString::fromStdString(describePredictor(*predictorReport_)));
+  }
+  Q_EMIT predictorFitted();
+}
+
+QString SubnetsPage::summaryText(size_t frontSize) const {
+  QString text = QString("%1 subnets, front of %2 measured").arg(subnets_.size()).arg(frontSize);
+  if (predictorThread_) text += " · fitting the accuracy predictor…";
+  return text;
 }
 
 void SubnetsPage::rebuildChart() {
@@ -281,14 +335,8 @@ void SubnetsPage::rebuildChart() {
     return it == indexOf_.end() ? QString() : describe(it->second);
   });
   chart_->setData(byLatency ? "latency (ms)" : bySparse ? "sparse MACs (M)" : "MACs (M)", groups, std::move(points), front);
-  QString text = QString("%1 subnets, front of %2 measured").arg(subnets_.size()).arg(front.size());
-  if (predictorReport_) {
-    text += QString(" · predictor: RMSE %1%, Kendall τ %2 (%3 held out)")
-                .arg(100 * predictorReport_->rmse, 0, 'f', 2)
-                .arg(predictorReport_->kendallTau, 0, 'f', 2)
-                .arg(predictorReport_->heldOut);
-  }
-  summary_->setText(text);
+  frontSize_ = front.size();
+  summary_->setText(summaryText(frontSize_));
 }
 
 QString SubnetsPage::describe(size_t i) const {

@@ -21,6 +21,7 @@ class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QThread;
 
 namespace sn {
 
@@ -66,7 +67,12 @@ class SubnetsPage : public QWidget {
   QLineEdit* filter() const { return filter_; }
   ArchitectureView* archView() const { return archView_; }
   BackgroundJob* job() const { return job_; }
+  QLabel* summary() const { return summary_; }
+  QLabel* predictorSummary() const { return predictorLabel_; }
+  // The newest predictor report; fitted on a worker thread after every reload (several
+  // models, cross-validated: seconds), predictorFitted() says when it changes.
   const std::optional<PredictorReport>& predictorReport() const { return predictorReport_; }
+  bool predictorFitting() const { return predictorThread_ != nullptr; }
   // Export…: the open dialog, and the summary shown when the export job ends.
   ExportDialog* exportDialog() const { return exportDialog_; }
   QMessageBox* exportSummary() const { return exportSummary_; }
@@ -77,12 +83,15 @@ class SubnetsPage : public QWidget {
   // A job stored new subnets: the owner re-reads them.
   void subnetsStored();
   void message(const QString& text);
+  void predictorFitted();
 
  private:
   void rebuildChart();
   void updateBest();
   void showDetails(const SubnetRecord* s, const QString& heading);
   void fitPredictor();
+  void predictorThreadDone();
+  QString summaryText(size_t frontSize) const;
   void evaluateSelected();
   void searchUnderLimits();
   void exportSelected();
@@ -103,6 +112,11 @@ class SubnetsPage : public QWidget {
   std::vector<bool> latencyPredicted_;
   SubnetSkyline skyline_;
   std::optional<PredictorReport> predictorReport_;
+  QThread* predictorThread_ = nullptr;
+  std::shared_ptr<std::optional<PredictorReport>> predictorResult_;
+  QString predictorError_;
+  bool predictorStale_ = false;  // subnets changed while a fit ran: fit again after it
+  size_t frontSize_ = 0;
   qint64 highlighted_ = 0;
   qint64 selected_ = 0;
 
@@ -116,6 +130,7 @@ class SubnetsPage : public QWidget {
   SubnetTableModel* model_ = nullptr;
   QSortFilterProxyModel* proxy_ = nullptr;
   QLabel* summary_ = nullptr;
+  QLabel* predictorLabel_ = nullptr;
   QProgressBar* jobProgress_ = nullptr;
   QPushButton* cancelJob_ = nullptr;
   BackgroundJob* job_ = nullptr;

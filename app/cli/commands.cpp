@@ -260,19 +260,32 @@ usage: supernet-cli VERB [ARGS]
       latest checkpoint (one killed before its first starts over from step 0), on any
       number of ranks that splits the run's global batch evenly.
   evaluate DIR (--arch TEXT | --sample N | --spread N) [--run ID] [--device D] [--threads T]
-           [--no-latency] [--latency-batch B] [--latency-runs N] [--seed S] [--json]
+           [--no-latency] [--latency-batch B] [--latency-runs N] [--seed S] [--recal-seed S]
+           [--json]
       Evaluate subnets of the run's latest checkpoint (BN recalibration, test top-1,
       MACs, params, measured latency) and store them. --spread: N across the MAC range.
+      --recal-seed: other BN-recalibration batches than the recipe's seed picks.
       ('eval' is the same verb.)
   latency-table DIR [--device D] [--threads T] [--batch B] [--runs N] [--validate N]
-      Time every block configuration of the space on this device, check the table
-      against N (default 50) measured random subnets, and store it.
+                [--method in-network|isolated]
+      Time every block configuration of the space on this device (in-network: inside
+      whole subnets; isolated: each block alone), check the table against N (default 50)
+      random subnets measured twice, and store it. Prints the share within 10% and the
+      noise floor: how much the two measurements of the same subnets differ.
   search DIR [--max-macs M] [--max-latency L] [--max-params P] [--method evolution|nsga2|random]
          [--population N] [--generations N] [--keep K] [--verify K] [--holdout F] [--json]
       Fit the accuracy predictor on the run's evaluated subnets, search within the limits
       (M: millions of MACs, L: milliseconds, P: millions of params), store the candidates,
-      and evaluate the best K (default 3) for real. The predictor's RMSE and Kendall tau
-      are reported on a held-out share F (default 0.2) of the run's measured subnets.
+      and evaluate the best K (default 3) for real. The predictor (ridge, ridge with cost
+      features, MLP or boosted trees, chosen by cross-validated Kendall tau) is fitted on
+      the subnets of the run's newest epoch; every model's tau (95% CI) and RMSE are
+      reported on a held-out share F (default 0.2).
+  predictor DIR [--run R] [--holdout F] [--ceiling N] [--recal-seed S] [--no-curve]
+            [--device D] [--threads T] [--json]
+      How well the run's subnets can be ranked: every predictor model on a held-out share
+      F (default 0.3), the chosen one's learning curve, and with --ceiling N the tau
+      between N subnets' stored accuracy and a second evaluation with other
+      BN-recalibration batches (seed S, default 2): what no predictor can beat.
   pareto DIR [--run R] [--by macs|latency] [--all] [--json]
       The run's Pareto front of measured subnets (--all: predicted ones too).
   export DIR (--arch TEXT|max|min | --subnet ID) [--run R] [--out FOLDER | --name NAME]

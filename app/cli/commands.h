@@ -26,6 +26,7 @@ int runBenchKernels(const std::vector<std::string>& args);
 // subnet_commands.cpp
 int runLatencyTable(const std::vector<std::string>& args);
 int runSearch(const std::vector<std::string>& args);
+int runPredictor(const std::vector<std::string>& args);
 int runPareto(const std::vector<std::string>& args);
 // export_command.cpp
 int runExport(const std::vector<std::string>& args);

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
       {"evaluate", runEval},       {"eval", runEval},     {"runs", runRuns},
       {"macs", runMacs},           {"bench-train", runBenchTrain},
       {"selftest", runSelftest},  {"bench-kernels", runBenchKernels},
-      {"latency-table", runLatencyTable}, {"search", runSearch}, {"pareto", runPareto},
+      {"latency-table", runLatencyTable}, {"search", runSearch}, {"predictor", runPredictor}, {"pareto", runPareto},
       {"export", runExport},       {"new-run", runNewRun}, {"tag-run", runTagRun},
       {"delete-run", runDeleteRun}, {"import-runs", runImportRuns}, {"compare", runCompare},
       {"ticket-report", runTicketReport}, {"retrain-ticket", runRetrainTicket}};

@@ -6,6 +6,7 @@
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "core/project/project.h"
+#include "core/project/predictor_study.h"
 #include "core/project/project_latency.h"
 #include "core/project/run_context.h"
 #include "core/project/subnet_evaluation.h"
@@ -71,7 +72,7 @@ CostLimits limitsFromArgs(const ArgParser& a) {
 int runEval(const std::vector<std::string>& args) {
   ArgParser a(args,
               {"--arch", "--sample", "--spread", "--run", "--device", "--threads", "--seed",
-               "--latency-batch", "--latency-runs"},
+               "--latency-batch", "--latency-runs", "--recal-seed"},
               {"--json", "--no-latency"});
   SubnetEvaluationRequest request;
   if (a.has("--arch")) request.archTexts.push_back(a.requiredValue("--arch"));
@@ -84,6 +85,7 @@ int runEval(const std::vector<std::string>& args) {
   request.measureLatency = !a.has("--no-latency");
   request.latencyBatch = a.intOr("--latency-batch", 1, 1);
   request.latencyRuns = a.intOr("--latency-runs", 50, 1);
+  if (a.has("--recal-seed")) request.recalSeed = static_cast<uint64_t>(a.intOr("--recal-seed", 0, 0));
   request.stop = &gStopRequested;
   Project project = Project::open(a.required(0, "project folder (evaluate DIR --arch TEXT)"));
   request.progress = [](int done, int total) { progressLine("evaluated", done, total); };
@@ -98,9 +100,12 @@ int runEval(const std::vector<std::string>& args) {
 }
 
 int runLatencyTable(const std::vector<std::string>& args) {
-  ArgParser a(args, {"--device", "--threads", "--batch", "--runs", "--validate", "--run", "--seed"},
+  ArgParser a(args,
+              {"--device", "--threads", "--batch", "--runs", "--validate", "--run", "--seed",
+               "--method"},
               {"--json"});
   LatencyTableRequest request;
+  request.method = a.valueOr("--method", "in-network");
   request.device = a.valueOr("--device", "cpu");
   request.threads = a.intOr("--threads", 0, 1);
   request.batch = a.intOr("--batch", 1, 1);
@@ -116,7 +121,10 @@ int runLatencyTable(const std::vector<std::string>& args) {
   if (a.has("--json")) {
     json checks = json::array();
     for (const LatencyCheck& c : t.checks) {
-      checks.push_back({{"arch", c.arch}, {"predicted_ms", c.predictedMs}, {"measured_ms", c.measuredMs}});
+      checks.push_back({{"arch", c.arch},
+                        {"predicted_ms", c.predictedMs},
+                        {"measured_ms", c.measuredMs},
+                        {"remeasured_ms", c.remeasuredMs}});
     }
     json entries = json::object();
     for (const auto& [block, ms] : t.entries) entries[block] = ms;
@@ -124,12 +132,16 @@ int runLatencyTable(const std::vector<std::string>& args) {
                       {"fixed_ms", t.fixedMs}, {"block_scale", t.blockScale}, {"blocks", entries}, {"checks", checks},
                       {"within_10_percent", r.accuracy.withinTolerance},
                       {"mean_relative_error", r.accuracy.meanRelativeError},
-                      {"worst_relative_error", r.accuracy.worstRelativeError}};
+                      {"worst_relative_error", r.accuracy.worstRelativeError},
+                      {"method", t.method},
+                      {"noise_median", r.noise.median},
+                      {"noise_p90", r.noise.p90}};
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
-  std::printf("latency table %lld: %s, batch %lld, input %s\n", static_cast<long long>(t.id),
-              t.device.c_str(), static_cast<long long>(t.batch), t.inputShape.c_str());
+  std::printf("latency table %lld: %s, batch %lld, input %s, blocks timed %s\n",
+              static_cast<long long>(t.id), t.device.c_str(), static_cast<long long>(t.batch),
+              t.inputShape.c_str(), t.method == "isolated" ? "alone" : "inside subnets");
   std::printf("%10s  %s\n", "ms", "block");
   for (const auto& [block, ms] : t.entries) std::printf("%10.4f  %s\n", ms, block.c_str());
   std::printf("%10.4f  fixed part (stem, first block, head, per-forward overhead); blocks x %.3f\n", t.fixedMs, t.blockScale);
@@ -137,6 +149,7 @@ int runLatencyTable(const std::vector<std::string>& args) {
     std::printf("checked against %zu measured subnets: %.0f%% within 10%%, mean error %.1f%%, worst %.1f%%\n",
                 t.checks.size(), 100 * r.accuracy.withinTolerance,
                 100 * r.accuracy.meanRelativeError, 100 * r.accuracy.worstRelativeError);
+    std::printf("%s\n", latencyNoiseText(r.noise).c_str());
   }
   return 0;
 }
@@ -171,9 +184,15 @@ int runSearch(const std::vector<std::string>& args) {
   };
   Project project = Project::open(a.required(0, "project folder (search DIR --max-macs M)"));
   const SubnetSearchResult r = searchSubnets(project, request);
-  const PredictorReport& p = r.predictor;
-  std::fprintf(stderr, "predictor: %d subnets; held out %d: RMSE %.3f%%, Kendall tau %.3f\n",
-               p.fitted + p.heldOut, p.heldOut, 100 * p.rmse, p.kendallTau);
+  if (r.predictor.heldOut > 0) {
+    for (const std::string& line : predictorTable(r.predictor.models)) {
+      std::fprintf(stderr, "  %s\n", line.c_str());
+    }
+    std::fprintf(stderr, "%s\n", describePredictor(r.predictor).c_str());
+  }
+  std::fprintf(stderr, "search used %s, chosen on all %d subnets (CV tau %.3f, 95%% CI %.3f to %.3f)\n",
+               r.searchModel.model.c_str(), r.predictor.fitted + r.predictor.heldOut,
+               r.searchModel.cvTau.tau, r.searchModel.cvTau.low, r.searchModel.cvTau.high);
   std::fprintf(stderr, "search: %lld candidates in %.3f s (%.0f candidates/s)\n",
                static_cast<long long>(r.evaluations), r.searchSeconds,
                r.evaluations / std::max(r.searchSeconds, 1e-9));
@@ -214,6 +233,82 @@ int runPareto(const std::vector<std::string>& args) {
   std::vector<SubnetRecord> front;
   for (size_t i : paretoFront(points)) front.push_back(pool[i]);
   a.has("--json") ? printJson(front) : printSubnets(front);
+  return 0;
+}
+
+namespace {
+
+json tauJson(const TauInterval& t) { return {{"tau", t.tau}, {"low", t.low}, {"high", t.high}}; }
+
+json studyJson(const PredictorStudy& st) {
+  json models = json::array();
+  for (const ModelScore& m : st.report.models) {
+    json j = {{"model", m.model}, {"cv_tau", tauJson(m.cvTau)}, {"cv_rmse", m.cvRmse}};
+    if (m.heldOutTau) {
+      j["held_out_tau"] = tauJson(*m.heldOutTau);
+      j["held_out_rmse"] = m.heldOutRmse;
+    }
+    models.push_back(j);
+  }
+  json curve = json::array();
+  for (const CurvePoint& p : st.curve) curve.push_back({{"subnets", p.subnets}, {"tau", p.tau}});
+  json out = {{"measured", st.measured},       {"fitted", st.report.fitted},
+              {"held_out", st.report.heldOut}, {"chosen", st.report.model},
+              {"models", models},              {"search_model", st.onAll.model},
+              {"search_model_cv_tau", tauJson(st.onAll.cvTau)},
+              {"curve", curve},                {"curve_plateau", st.curvePlateau}};
+  json ceilings = json::array();
+  for (const PredictorStudy::Ceiling& c : st.ceilings) {
+    ceilings.push_back(
+        {{"differs", c.differs}, {"subnets", c.subnets}, {"tau", tauJson(c.tau)}, {"rmse", c.rmse}});
+  }
+  out["ceilings"] = ceilings;
+  return out;
+}
+
+void printStudy(const PredictorStudy& st) {
+  std::printf("%d measured subnets of the newest epoch; held out %d\n", st.measured,
+              st.report.heldOut);
+  for (const std::string& line : predictorTable(st.report.models)) std::printf("  %s\n", line.c_str());
+  std::printf("%s\n", describePredictor(st.report).c_str());
+  std::printf("on all %d: %s (CV tau %.3f, 95%% CI %.3f to %.3f), what search uses\n", st.measured,
+              st.onAll.model.c_str(), st.onAll.cvTau.tau, st.onAll.cvTau.low, st.onAll.cvTau.high);
+  if (!st.curve.empty()) {
+    std::printf("learning curve (%s, tau on the %d held out):", st.report.model.c_str(),
+                st.report.heldOut);
+    for (const CurvePoint& p : st.curve) std::printf("  %d: %.3f", p.subnets, p.tau);
+    std::printf("\n  within 0.02 of its end from %d subnets\n", st.curvePlateau);
+  }
+  for (const PredictorStudy::Ceiling& c : st.ceilings) {
+    std::printf("ceiling: %d subnets evaluated again with other %s: tau %.3f (95%% CI %.3f to "
+                "%.3f), RMSE %.3f%% between the two\n",
+                c.subnets, c.differs.c_str(), c.tau.tau, c.tau.low, c.tau.high, 100 * c.rmse);
+  }
+}
+
+}  // namespace
+
+int runPredictor(const std::vector<std::string>& args) {
+  ArgParser a(args, {"--run", "--holdout", "--ceiling", "--recal-seed", "--device", "--threads"},
+              {"--json", "--no-curve"});
+  PredictorStudyRequest request;
+  request.runId = a.intOr("--run", 0, 1);
+  request.holdout = a.positiveDouble("--holdout").value_or(0.3);
+  if (request.holdout >= 0.9) throw InputError("option --holdout: use a share below 0.9");
+  request.ceiling = a.intOr("--ceiling", 0, 0);
+  request.recalSeed = static_cast<uint64_t>(a.intOr("--recal-seed", 2, 0));
+  request.curve = !a.has("--no-curve");
+  request.device = a.valueOr("--device", "cpu");
+  request.threads = a.intOr("--threads", 0, 1);
+  request.stop = &gStopRequested;
+  request.progress = [](int done, int total) { progressLine("re-evaluated", done, total); };
+  Project project = Project::open(a.required(0, "project folder (predictor DIR)"));
+  const PredictorStudy study = studyPredictor(project, request);
+  if (a.has("--json")) {
+    std::printf("%s\n", studyJson(study).dump(2).c_str());
+  } else {
+    printStudy(study);
+  }
   return 0;
 }
 

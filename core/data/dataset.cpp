@@ -1,5 +1,10 @@
 #include "core/data/dataset.h"
 
+#include <algorithm>
+#include <string>
+
+#include "core/util/input_error.h"
+
 namespace sn {
 
 NetShape Dataset::shape() const {
@@ -11,6 +16,19 @@ Dataset Dataset::head(int64_t n) const {
   Dataset out = *this;
   out.images = images.narrow(0, 0, n);
   out.labels = labels.narrow(0, 0, n);
+  return out;
+}
+
+Dataset Dataset::slice(int64_t offset, int64_t n) const {
+  if (offset <= 0) return head(n);
+  if (offset >= size()) {
+    throw InputError(name + ": no samples from " + std::to_string(offset) + " on (it has " +
+                     std::to_string(size()) + ")");
+  }
+  Dataset out = *this;
+  const int64_t count = n <= 0 ? size() - offset : std::min(n, size() - offset);
+  out.images = images.narrow(0, offset, count);
+  out.labels = labels.narrow(0, offset, count);
   return out;
 }
 

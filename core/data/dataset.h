@@ -21,6 +21,8 @@ struct Dataset {
   NetShape shape() const;
   // The first n samples (all when n <= 0 or n >= size()).
   Dataset head(int64_t n) const;
+  // `n` samples (0: all the rest) from `offset` on; InputError when the split has none there.
+  Dataset slice(int64_t offset, int64_t n) const;
   Dataset to(const c10::Device& device) const;
 };
 

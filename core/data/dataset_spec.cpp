@@ -86,7 +86,7 @@ DatasetPair loadDatasets(const DatasetSpec& spec) {
     }
   }
   pair.train = pair.train.head(spec.trainLimit);
-  pair.test = pair.test.head(spec.testLimit);
+  pair.test = pair.test.slice(spec.testOffset, spec.testLimit);
   return pair;
 }
 

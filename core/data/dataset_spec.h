@@ -17,6 +17,9 @@ struct DatasetSpec {
   std::string dir;
   int64_t trainLimit = 0;  // use only the first N training samples (0: all)
   int64_t testLimit = 0;
+  // The test split starts this far in. Not part of a project's config: a predictor study
+  // evaluates again on the next testLimit images to see how much the subset moves a ranking.
+  int64_t testOffset = 0;
   SyntheticSpec synthetic;
 
   nlohmann::json toJson() const;

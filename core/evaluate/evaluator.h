@@ -32,6 +32,7 @@ class Evaluator {
                      const EvalMonitor* monitor = nullptr) const;
   // Top-1 of whatever subnet is active, statistics as they are.
   double testAccuracy(SupernetImpl& net, const EvalMonitor* monitor = nullptr) const;
+  const EvalOptions& options() const { return options_; }
 
  private:
   const BatchLoader& train_;

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/space/arch.h"
 #include "core/space/cost_model.h"
+#include "core/util/cancelled.h"
 #include "core/util/input_error.h"
 #include "core/util/sha256.h"
 
@@ -104,6 +106,59 @@ LatencyAccuracy latencyAccuracy(const std::vector<LatencyCheck>& checks, double 
   }
   a.withinTolerance = static_cast<double>(within) / static_cast<double>(checks.size());
   return a;
+}
+
+LatencyNoise latencyNoise(const std::vector<LatencyCheck>& checks) {
+  std::vector<double> spread;
+  for (const LatencyCheck& c : checks) {
+    if (c.remeasuredMs > 0) spread.push_back(std::abs(c.measuredMs - c.remeasuredMs) / c.remeasuredMs);
+  }
+  LatencyNoise noise;
+  noise.pairs = static_cast<int>(spread.size());
+  if (spread.empty()) return noise;
+  std::sort(spread.begin(), spread.end());
+  const auto rank = [&](double q) {
+    const size_t r = static_cast<size_t>(std::ceil(q * static_cast<double>(spread.size())));
+    return spread[std::max<size_t>(r, 1) - 1];
+  };
+  noise.median = rank(0.5);
+  noise.p90 = rank(0.9);
+  return noise;
+}
+
+std::string latencyNoiseText(const LatencyNoise& noise) {
+  if (noise.pairs == 0) return "noise floor: not measured (a table from before checks were measured twice)";
+  char text[160];
+  std::snprintf(text, sizeof text,
+                "noise floor: the same %d subnets measured twice differ by %.1f%% (median), "
+                "%.1f%% (90th percentile)",
+                noise.pairs, 100 * noise.median, 100 * noise.p90);
+  return text;
+}
+
+std::vector<LatencyCheck> checkLatencyModel(
+    const LatencyModel& model, const std::vector<Arch>& archs,
+    const std::function<std::vector<double>(const std::vector<Arch>&)>& measureMs,
+    const std::atomic<bool>* stop) {
+  const auto checkStop = [stop] {
+    if (stop && stop->load()) throw Cancelled();
+  };
+  checkStop();
+  const std::vector<double> first = measureMs(archs);
+  // A second pass, not a second run right away: drift over the minutes a check takes is
+  // part of what a user's own measurements will see.
+  checkStop();
+  return latencyChecks(model, archs, first, measureMs(archs));
+}
+
+std::vector<LatencyCheck> latencyChecks(const LatencyModel& model, const std::vector<Arch>& archs,
+                                        const std::vector<double>& first,
+                                        const std::vector<double>& second) {
+  std::vector<LatencyCheck> checks;
+  for (size_t i = 0; i < archs.size(); ++i) {
+    checks.push_back({archs[i].toText(), model.predictMs(archs[i]), first.at(i), second.at(i)});
+  }
+  return checks;
 }
 
 }  // namespace sn

@@ -1,4 +1,6 @@
 #pragma once
+#include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,5 +60,29 @@ struct LatencyAccuracy {
   double worstRelativeError = 0;
 };
 LatencyAccuracy latencyAccuracy(const std::vector<LatencyCheck>& checks, double tolerance);
+
+// The machine's own spread, which no table can beat: |first - second| / second over the
+// checks measured twice, its median and 90th percentile (nearest rank).
+struct LatencyNoise {
+  int pairs = 0;
+  double median = 0;
+  double p90 = 0;
+};
+LatencyNoise latencyNoise(const std::vector<LatencyCheck>& checks);
+// One line for the CLI and the Latency tab, e.g. "noise floor: the same 50 subnets measured
+// twice differ by 1.2% (median), 3.4% (90th percentile)".
+std::string latencyNoiseText(const LatencyNoise& noise);
+
+// The model's prediction for each arch against `measureMs` of all of them (in ms, in
+// order), called twice: the second pass, a moment later, gives the noise floor. Cancelled
+// is thrown when `stop` is set.
+// The model's predictions beside two measurements of each arch.
+std::vector<LatencyCheck> latencyChecks(const LatencyModel& model, const std::vector<Arch>& archs,
+                                        const std::vector<double>& first,
+                                        const std::vector<double>& second);
+std::vector<LatencyCheck> checkLatencyModel(
+    const LatencyModel& model, const std::vector<Arch>& archs,
+    const std::function<std::vector<double>(const std::vector<Arch>&)>& measureMs,
+    const std::atomic<bool>* stop);
 
 }  // namespace sn

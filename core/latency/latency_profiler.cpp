@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
 #include "core/latency/latency_model.h"
+#include "core/latency/network_timing.h"
 #include "core/search/subnet_sampling.h"
 #include "core/supernet/static_subnet.h"
 #include "core/train/device.h"
 #include "core/util/cancelled.h"
+#include "core/util/input_error.h"
 #include "kernels/gpu_event_timer.h"
 
 namespace sn {
@@ -35,6 +38,8 @@ torch::Tensor randomInput(const LatencyOptions& o, int64_t channels, int64_t siz
 }
 
 constexpr int kCalibrationSubnets = 8;
+// Timed runs per burst of interleaved measurement.
+constexpr int kBurst = 5;
 
 // measured ~ fixed + scale x blockSum by least squares over the calibration subnets.
 void fitFixedAndScale(const std::vector<double>& blockSums, const std::vector<double>& measured,
@@ -86,20 +91,66 @@ double medianLatencyMs(const std::function<void()>& run, const LatencyOptions& o
   return median(std::move(ms));
 }
 
-double measureSubnetLatencyMs(SupernetImpl& supernet, const Arch& arch, const LatencyOptions& options) {
-  useThreads(options.threads);
-  torch::NoGradGuard noGrad;
-  StaticSubnet subnet = extractSubnet(supernet, arch);
-  subnet->to(options.device);
-  subnet->eval();
-  const NetShape& shape = supernet.shape();
-  const torch::Tensor x = randomInput(options, shape.channels, shape.resolution);
-  return medianLatencyMs([&] { subnet->forward(x); }, options);
+std::vector<double> interleavedLatencyMs(const std::vector<std::function<void()>>& runs,
+                                         const LatencyOptions& options) {
+  LatencyOptions burst = options;
+  burst.warmup = 1;  // the caches another subnet's burst left cold
+  burst.runs = kBurst;
+  for (const auto& run : runs) {
+    for (int i = 0; i < options.warmup; ++i) run();
+  }
+  const int rounds = std::max(2, options.runs / kBurst);
+  std::vector<double> fastest(runs.size(), std::numeric_limits<double>::infinity());
+  for (int round = 0; round < rounds; ++round) {
+    for (size_t i = 0; i < runs.size(); ++i) {
+      checkStop(options);
+      fastest[i] = std::min(fastest[i], medianLatencyMs(runs[i], burst));
+    }
+  }
+  return fastest;
 }
 
-LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOptions& options) {
+namespace {
+
+// The arch's extracted subnet on the options' device, with an input of the supernet's shape.
+struct TimedSubnet {
+  StaticSubnet subnet{nullptr};
+  torch::Tensor input;
+};
+
+TimedSubnet timedSubnet(SupernetImpl& supernet, const Arch& arch, const LatencyOptions& options) {
+  TimedSubnet t{extractSubnet(supernet, arch), {}};
+  t.subnet->to(options.device);
+  t.subnet->eval();
+  const NetShape& shape = supernet.shape();
+  t.input = randomInput(options, shape.channels, shape.resolution);
+  return t;
+}
+
+std::vector<double> measureSubnetsMs(SupernetImpl& supernet, const std::vector<Arch>& archs,
+                                     const LatencyOptions& options) {
   useThreads(options.threads);
   torch::NoGradGuard noGrad;
+  std::vector<TimedSubnet> subnets;
+  std::vector<std::function<void()>> runs;
+  for (const Arch& arch : archs) subnets.push_back(timedSubnet(supernet, arch, options));
+  for (TimedSubnet& t : subnets) runs.push_back([&t] { t.subnet->forward(t.input); });
+  return interleavedLatencyMs(runs, options);
+}
+
+}  // namespace
+
+double measureSubnetLatencyMs(SupernetImpl& supernet, const Arch& arch, const LatencyOptions& options) {
+  return measureSubnetsMs(supernet, {arch}, options).front();
+}
+
+namespace {
+
+// The old method (and the one CUDA keeps: there a block's time inside a forward would need a
+// synchronise around every block): each distinct block configuration timed alone,
+// round-robin, then fixed part and block scale fitted on whole subnets.
+void timeBlocksAlone(SupernetImpl& supernet, const LatencyOptions& options,
+                     LatencyTableRecord& table) {
   const SearchSpace& space = supernet.space();
   const NetShape& shape = supernet.shape();
   // Distinct configurations only: the later blocks of a stage share one layout.
@@ -112,12 +163,6 @@ LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOption
       }
     }
   }
-  LatencyTableRecord table;
-  table.device = latencyDeviceName(options);
-  table.spaceHash = spaceHash(space);
-  table.inputShape = inputShapeText(shape);
-  table.batch = options.batch;
-  table.threads = options.threads;
   // Round-robin over the configurations, a few timings each per round, so a burst of
   // other load on the machine spreads over all of them instead of skewing one entry.
   struct Probe {
@@ -129,27 +174,30 @@ LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOption
   std::vector<Probe> probes;
   for (const auto& [key, config] : configs) {
     const auto& [spec, kernel, expand, size] = config;
-    Probe p{key, StaticMBConv(spec, kernel, expand), randomInput(options, spec.in, size), {}};
+    // Channels-last, as inside a subnet: another layout would time another kernel.
+    Probe p{key, StaticMBConv(spec, kernel, expand),
+            randomInput(options, spec.in, size).contiguous(at::MemoryFormat::ChannelsLast), {}};
     p.block->to(options.device);
     p.block->eval();
     for (int i = 0; i < options.warmup; ++i) p.block->forward(p.input);
     probes.push_back(std::move(p));
   }
-  constexpr int kRounds = 5;
+  const int rounds = std::max(2, options.runs / kBurst);
   LatencyOptions perRound = options;
   perRound.warmup = 1;
-  perRound.runs = std::max(1, options.runs / kRounds);
+  perRound.runs = kBurst;
   const std::vector<Arch> calibration = spreadAcrossMacs(space, shape, kCalibrationSubnets, 7);
-  const int total = kRounds * static_cast<int>(probes.size()) + kCalibrationSubnets;
+  const int total = rounds * static_cast<int>(probes.size()) + kCalibrationSubnets;
   int done = 0;
-  for (int round = 0; round < kRounds; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     for (Probe& p : probes) {
       checkStop(options);
       p.ms.push_back(medianLatencyMs([&] { p.block->forward(p.input); }, perRound));
       if (options.progress) options.progress(++done, total);
     }
   }
-  for (Probe& p : probes) table.entries.emplace_back(p.key, median(std::move(p.ms)));
+  // The fastest round, as interleavedLatencyMs measures the subnets it is checked on.
+  for (Probe& p : probes) table.entries.emplace_back(p.key, *std::min_element(p.ms.begin(), p.ms.end()));
   std::vector<double> blockSums, measured;
   const LatencyModel blocksOnly(table, space, shape);
   for (const Arch& arch : calibration) {
@@ -159,21 +207,119 @@ LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOption
     if (options.progress) options.progress(++done, total);
   }
   fitFixedAndScale(blockSums, measured, table);
-  return table;
 }
 
-std::vector<LatencyCheck> checkLatencyTable(SupernetImpl& supernet, const LatencyTableRecord& table,
-                                            const std::vector<Arch>& archs,
-                                            const LatencyOptions& options) {
-  const LatencyModel model(table, supernet.space(), supernet.shape());
-  std::vector<LatencyCheck> checks;
-  for (size_t i = 0; i < archs.size(); ++i) {
-    checkStop(options);
-    checks.push_back({archs[i].toText(), model.predictMs(archs[i]),
-                      measureSubnetLatencyMs(supernet, archs[i], options)});
-    if (options.progress) options.progress(static_cast<int>(i + 1), static_cast<int>(archs.size()));
+// One burst of a subnet's forwards: the median whole time and each block's median.
+NetworkTiming timeBurst(TimedSubnet& t, const Arch& arch) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<double> blockMs;
+  t.subnet->forwardTimingBlocks(t.input, blockMs);  // the caches the last subnet left cold
+  std::vector<std::vector<double>> perBlock;
+  std::vector<double> whole;
+  for (int i = 0; i < kBurst; ++i) {
+    blockMs.clear();
+    const auto start = Clock::now();
+    t.subnet->forwardTimingBlocks(t.input, blockMs);
+    whole.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    perBlock.resize(blockMs.size());
+    for (size_t b = 0; b < blockMs.size(); ++b) perBlock[b].push_back(blockMs[b]);
   }
-  return checks;
+  NetworkTiming timing{arch, median(std::move(whole)), {}};
+  for (std::vector<double>& ms : perBlock) timing.blockMs.push_back(median(std::move(ms)));
+  return timing;
+}
+
+// Keeps, per figure, the fastest burst seen (as interleavedLatencyMs does for whole subnets).
+void keepFastest(NetworkTiming& best, const NetworkTiming& burst) {
+  if (best.blockMs.empty()) {
+    best = burst;
+    return;
+  }
+  best.wholeMs = std::min(best.wholeMs, burst.wholeMs);
+  for (size_t b = 0; b < best.blockMs.size(); ++b) {
+    best.blockMs[b] = std::min(best.blockMs[b], burst.blockMs[b]);
+  }
+}
+
+// Each block timed where it runs: inside whole subnets that give every slot every choice
+// (blockCoverPlan), with its real neighbours, caches and memory layout. A block timed alone
+// runs with its weights and input hot in cache and misses what the network costs around
+// it; by how much depends on the CPU's caches and vector width, which no fitted scale
+// recovers for every subnet on every machine.
+void timeBlocksInNetwork(SupernetImpl& supernet, const LatencyOptions& options,
+                         const std::vector<Arch>& alongside, std::vector<double>& alongsideMs,
+                         LatencyTableRecord& table) {
+  constexpr int kCoverRounds = 8;
+  const std::vector<Arch> plan = blockCoverPlan(supernet.space(), kCoverRounds, 7);
+  std::vector<TimedSubnet> subnets, others;
+  for (const Arch& arch : plan) subnets.push_back(timedSubnet(supernet, arch, options));
+  for (const Arch& arch : alongside) others.push_back(timedSubnet(supernet, arch, options));
+  std::vector<double> ignored;
+  for (TimedSubnet& t : subnets) {
+    for (int w = 0; w < options.warmup; ++w) t.subnet->forwardTimingBlocks(t.input, ignored);
+  }
+  for (TimedSubnet& t : others) {
+    for (int w = 0; w < options.warmup; ++w) t.subnet->forward(t.input);
+  }
+  LatencyOptions burst = options;
+  burst.warmup = 1;
+  burst.runs = kBurst;
+  std::vector<NetworkTiming> fastest(plan.size());
+  alongsideMs.assign(alongside.size(), std::numeric_limits<double>::infinity());
+  const int rounds = std::max(2, options.runs / kBurst);
+  for (int round = 0; round < rounds; ++round) {
+    for (size_t i = 0; i < plan.size(); ++i) {
+      checkStop(options);
+      keepFastest(fastest[i], timeBurst(subnets[i], plan[i]));
+    }
+    for (size_t i = 0; i < others.size(); ++i) {
+      checkStop(options);
+      TimedSubnet& t = others[i];
+      alongsideMs[i] = std::min(alongsideMs[i], medianLatencyMs([&t] { t.subnet->forward(t.input); }, burst));
+    }
+    if (options.progress) options.progress(round + 1, rounds);
+  }
+  fitFromNetworkTimings(fastest, supernet.space(), supernet.shape(), table);
+}
+
+}  // namespace
+
+LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOptions& options,
+                                     const std::vector<Arch>& checkArchs,
+                                     const std::function<void(int, int)>& checkProgress) {
+  useThreads(options.threads);
+  torch::NoGradGuard noGrad;
+  LatencyTableRecord table;
+  table.device = latencyDeviceName(options);
+  table.spaceHash = spaceHash(supernet.space());
+  table.inputShape = inputShapeText(supernet.shape());
+  table.batch = options.batch;
+  table.threads = options.threads;
+  table.method = options.device.is_cuda() ? "isolated" : options.method;
+  LatencyOptions second = options;
+  second.progress = checkProgress;
+  const auto measure = [&](const std::vector<Arch>& archs) {
+    return measureSubnetsMs(supernet, archs, second);
+  };
+  if (table.method == "isolated") {
+    timeBlocksAlone(supernet, options, table);
+    if (checkArchs.empty()) return table;
+    const LatencyModel model(table, supernet.space(), supernet.shape());
+    table.checks = checkLatencyModel(model, checkArchs, measure, options.stop);
+  } else if (table.method == "in-network") {
+    // The checks' first measurement runs in the same rounds as the table's subnets: both see
+    // the same machine, and the second pass shows how far another moment moves it.
+    std::vector<double> first;
+    timeBlocksInNetwork(supernet, options, checkArchs, first, table);
+    if (checkArchs.empty()) return table;
+    checkStop(options);
+    const LatencyModel model(table, supernet.space(), supernet.shape());
+    table.checks = latencyChecks(model, checkArchs, first, measure(checkArchs));
+  } else {
+    throw InputError("unknown latency table method '" + table.method +
+                     "' (use in-network or isolated)");
+  }
+  return table;
 }
 
 }  // namespace sn

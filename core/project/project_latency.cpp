@@ -27,22 +27,21 @@ LatencyTableResult buildProjectLatencyTable(Project& project, const LatencyTable
   options.warmup = request.warmup;
   options.runs = request.runs;
   options.threads = useThreads(request.threads);
+  options.method = request.method;
   options.stop = request.stop;
   // Latency does not depend on the weights: a freshly initialised supernet is timed.
   torch::manual_seed(request.seed);
   Supernet net(ctx.config.space, datasetShape(ctx.config.dataset));
   net->to(options.device);
 
-  options.progress = phaseProgress(request, "blocks");
-  LatencyTableResult result;
-  result.table = buildLatencyTable(*net, options);
-
   std::mt19937_64 rng(request.seed);
   std::vector<Arch> archs;
   for (int i = 0; i < request.validate; ++i) archs.push_back(Arch::sample(ctx.config.space, rng));
-  options.progress = phaseProgress(request, "validate");
-  result.table.checks = checkLatencyTable(*net, result.table, archs, options);
+  options.progress = phaseProgress(request, "blocks");
+  LatencyTableResult result;
+  result.table = buildLatencyTable(*net, options, archs, phaseProgress(request, "validate"));
   result.accuracy = latencyAccuracy(result.table.checks, 0.10);
+  result.noise = latencyNoise(result.table.checks);
   result.table.id = project.store().latency().add(result.table);
   return result;
 }

@@ -20,7 +20,8 @@ struct LatencyTableRequest {
   int batch = 1;
   int warmup = 10;
   int runs = 100;
-  int validate = 50;  // random subnets measured end to end against the table's prediction
+  int validate = 50;  // random subnets measured end to end (twice) against the table's prediction
+  std::string method = "in-network";  // or "isolated" (see LatencyOptions)
   uint64_t seed = 1;
   const std::atomic<bool>* stop = nullptr;
   // (phase "blocks" or "validate", done, total)
@@ -30,6 +31,7 @@ struct LatencyTableRequest {
 struct LatencyTableResult {
   LatencyTableRecord table;  // stored, with its checks
   LatencyAccuracy accuracy;  // of the checks, 10% tolerance
+  LatencyNoise noise;        // of the checks' two measurements
 };
 
 // Times the space's block configurations on the device, checks the table against measured

@@ -37,7 +37,14 @@ SubnetEvaluationResult evaluateSubnets(Project& project, const SubnetEvaluationR
   const NetShape shape = datasetShape(ctx.config.dataset);
   const std::vector<Arch> archs = requestedArchs(request, ctx.config.space, shape);
 
-  Workbench w = Workbench::prepare(ctx.config, request.device, request.threads, 1);
+  ProjectConfig config = ctx.config;
+  if (request.testOffset) config.dataset.testOffset = *request.testOffset;
+  Workbench w = Workbench::prepare(config, request.device, request.threads, 1);
+  if (request.recalSeed) {
+    EvalOptions options = w.evaluator->options();
+    options.seed = *request.recalSeed;
+    w.evaluator = std::make_unique<Evaluator>(*w.train, *w.test, options);
+  }
   SubnetEvaluationResult result;
   if (ctx.checkpoint) {
     w.trainer->load(verifiedCheckpointPath(project, *ctx.checkpoint));
@@ -77,7 +84,7 @@ SubnetEvaluationResult evaluateSubnets(Project& project, const SubnetEvaluationR
       s.checkpointId = ctx.checkpoint->id;
       s.epoch = ctx.checkpoint->epoch;
     }
-    if (ctx.run) {
+    if (ctx.run && request.store) {
       s.runId = ctx.run->id;
       s.id = project.store().subnets().add(s);
       result.stored = true;

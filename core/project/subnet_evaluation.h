@@ -2,6 +2,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ struct SubnetEvaluationRequest {
   int latencyBatch = 1;
   int latencyRuns = 50;
   std::string source = "evaluated";  // or "searched" for verified search results
+  // Other BN-recalibration samples than the recipe's seed picks: what a second evaluation
+  // of the same subnets differs by (the predictor's ceiling).
+  std::optional<uint64_t> recalSeed;
+  // Test images from this one on (still the config's test_limit of them): another subset.
+  std::optional<int64_t> testOffset;
+  bool store = true;  // false: measure only, the project is not written
   const std::atomic<bool>* stop = nullptr;
   // Called after each subnet with (done, total).
   std::function<void(int, int)> progress;

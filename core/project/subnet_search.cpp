@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 
 #include "core/latency/latency_model.h"
 #include "core/latency/latency_profiler.h"
@@ -112,9 +113,17 @@ SearchMethod parseSearchMethod(const std::string& name) {
 
 void measuredAccuracies(const std::vector<SubnetRecord>& subnets, const SearchSpace& space,
                         std::vector<Arch>& archs, std::vector<double>& accuracy) {
+  // Accuracies of the newest weights only: an epoch-1 evaluation of an arch says little of
+  // it after the last epoch, and mixing epochs made the ranking noise the predictor learnt.
+  std::optional<int64_t> newest;
+  for (const SubnetRecord& s : subnets) {
+    if (s.source != "predicted" && s.accuracy && s.epoch && (!newest || *s.epoch > *newest)) {
+      newest = s.epoch;
+    }
+  }
   std::map<std::string, std::pair<double, int>> byArch;
   for (const SubnetRecord& s : subnets) {
-    if (s.source == "predicted" || !s.accuracy) continue;
+    if (s.source == "predicted" || !s.accuracy || s.epoch != newest) continue;
     auto& [sum, n] = byArch[s.arch];
     sum += *s.accuracy;
     ++n;
@@ -132,10 +141,12 @@ SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& re
   std::vector<double> accuracy;
   measuredAccuracies(project.store().subnets().forRun(ctx.run->id), ctx.config.space, archs, accuracy);
   SubnetSearchResult result;
-  const AccuracyPredictor predictor = AccuracyPredictor::fit(ctx.config.space, archs, accuracy);
+  const NetShape shape = datasetShape(ctx.config.dataset);
+  const AccuracyPredictor predictor = AccuracyPredictor::fit(ctx.config.space, shape, archs, accuracy);
+  result.searchModel = predictor.chosen();
   if (static_cast<int>(archs.size()) >= 2 * AccuracyPredictor::kMinSamples) {
-    result.predictor =
-        AccuracyPredictor::holdOut(ctx.config.space, archs, accuracy, request.predictorHoldout, 1);
+    result.predictor = AccuracyPredictor::holdOut(ctx.config.space, shape, archs, accuracy,
+                                                  request.predictorHoldout, 1);
   }
   const LatencyOptions device = latencyOptions(request);
   const std::optional<LatencyModel> latency = latencyModel(project, ctx, request, device);
@@ -143,7 +154,14 @@ SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& re
   SearchProblem problem;
   problem.space = ctx.config.space;
   problem.shape = datasetShape(ctx.config.dataset);
-  problem.fitness = [&predictor](const Arch& a) { return predictor.predict(a); };
+  // A search meets the same arch many times (small spaces: thousands of times), and a tree
+  // or MLP prediction costs tens of microseconds: each arch is predicted once.
+  std::unordered_map<std::string, double> predicted;
+  problem.fitness = [&predictor, &predicted](const Arch& a) {
+    const auto [it, fresh] = predicted.try_emplace(a.toText(), 0.0);
+    if (fresh) it->second = predictor.predict(a);
+    return it->second;
+  };
   if (latency) problem.latencyMs = [&latency](const Arch& a) { return latency->predictMs(a); };
   problem.limits = request.limits;
   const auto start = std::chrono::steady_clock::now();

@@ -35,6 +35,7 @@ struct SubnetSearchRequest {
 
 struct SubnetSearchResult {
   PredictorReport predictor;           // on the run's subnets held out (fit: all of them)
+  ModelScore searchModel;              // the kind chosen on all of them, which the search used
   int64_t evaluations = 0;             // candidates scored by the predictor
   double searchSeconds = 0;
   std::vector<SubnetRecord> predicted; // stored with source 'predicted'
@@ -48,8 +49,8 @@ struct SubnetSearchResult {
 // first when missing) and verifies the best by real evaluation.
 SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& request);
 
-// The run's measured subnets as predictor training data: one entry per arch (repeated
-// evaluations averaged).
+// The run's measured subnets as predictor training data: those of the newest epoch that
+// has any, one entry per arch (repeated evaluations averaged).
 void measuredAccuracies(const std::vector<SubnetRecord>& subnets, const SearchSpace& space,
                         std::vector<Arch>& archs, std::vector<double>& accuracy);
 

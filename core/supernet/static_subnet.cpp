@@ -1,5 +1,7 @@
 #include "core/supernet/static_subnet.h"
 
+#include <chrono>
+
 #include "core/space/make_divisible.h"
 #include "core/supernet/activation.h"
 
@@ -125,10 +127,28 @@ StaticSubnetImpl::StaticSubnetImpl(const SearchSpace& space, const Arch& arch,
 }
 
 torch::Tensor StaticSubnetImpl::forward(const torch::Tensor& input, OpCounter* counter) {
+  return run(input, counter, nullptr);
+}
+
+torch::Tensor StaticSubnetImpl::forwardTimingBlocks(const torch::Tensor& input,
+                                                    std::vector<double>& blockMs) {
+  return run(input, nullptr, &blockMs);
+}
+
+torch::Tensor StaticSubnetImpl::run(const torch::Tensor& input, OpCounter* counter,
+                                    std::vector<double>* blockMs) {
+  using Clock = std::chrono::steady_clock;
   // Same memory format as the supernet (see SupernetImpl::forward).
   const torch::Tensor nhwc = input.contiguous(at::MemoryFormat::ChannelsLast);
   torch::Tensor x = applyActivation(stemBn(runConv(stemConv, nhwc, counter)), space_.stem.act);
-  for (const auto& block : *blocks) x = block->as<StaticMBConvImpl>()->forward(x, counter);
+  for (size_t i = 0; i < blocks->size(); ++i) {
+    const auto start = Clock::now();
+    x = blocks[i]->as<StaticMBConvImpl>()->forward(x, counter);
+    // Block 0 is the space's fixed first block, not an elastic slot.
+    if (blockMs && i > 0) {
+      blockMs->push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+  }
   x = applyActivation(finalExpandBn(runConv(finalExpandConv, x, counter)), Activation::HSwish);
   x = x.mean({2, 3}, true);
   x = applyActivation(runConv(featureConv, x, counter), Activation::HSwish);

@@ -51,6 +51,10 @@ class StaticSubnetImpl : public torch::nn::Module {
  public:
   StaticSubnetImpl(const SearchSpace& space, const Arch& arch, const NetShape& shape);
   torch::Tensor forward(const torch::Tensor& x, OpCounter* counter = nullptr);
+  // forward() that appends the wall time of each elastic block (in network order, the fixed
+  // first block left out) to `blockMs`: what a latency table records of a block inside a
+  // real network. CPU only, where a layer's work is done when its call returns.
+  torch::Tensor forwardTimingBlocks(const torch::Tensor& x, std::vector<double>& blockMs);
 
   const Arch& arch() const { return arch_; }
   const SearchSpace& space() const { return space_; }
@@ -65,6 +69,8 @@ class StaticSubnetImpl : public torch::nn::Module {
   torch::nn::Linear classifier{nullptr};
 
  private:
+  torch::Tensor run(const torch::Tensor& x, OpCounter* counter, std::vector<double>* blockMs);
+
   SearchSpace space_;
   Arch arch_;
 };
