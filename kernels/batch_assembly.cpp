@@ -89,7 +89,9 @@ at::Tensor assembleBatchFused(const at::Tensor& images, const at::Tensor& indice
 at::Tensor assembleBatch(const at::Tensor& images, const at::Tensor& indices,
                          const at::Tensor& mean, const at::Tensor& stddev,
                          const AugmentDraws& draws) {
-  if (useFused(images)) return assembleBatchFused(images, indices, mean, stddev, draws);
+  // A strided dataset (a memory-mapped NHWC image cache) is gathered batch by batch; the
+  // fused loop would first copy all of it to make it contiguous.
+  if (useFused(images) && images.is_contiguous()) return assembleBatchFused(images, indices, mean, stddev, draws);
   return assembleBatchReference(images, indices, mean, stddev, draws);
 }
 

@@ -17,6 +17,8 @@ packages=(
   # Export: ONNX protobuf classes, OpenCV's DNN module to check the ONNX file, Python's ONNX
   # checker for the tests.
   libonnx-dev libprotobuf-dev libopencv-dnn-dev python3-onnx
+  # Image folders: OpenCV's decoders and resize.
+  libopencv-imgcodecs-dev libopencv-imgproc-dev
   dataset-fashion-mnist
   xvfb xauth
 )

@@ -236,7 +236,7 @@ std::string usage() {
 
 usage: supernet-cli VERB [ARGS]
 
-  init DIR [--template fmnist-small|ofa-mbv3] [--dataset fashion-mnist|idx|cifar10|synthetic]
+  init DIR [--template fmnist-small|ofa-mbv3] [--dataset fashion-mnist|idx|cifar10|images|synthetic]
            [--data-dir D] [--train-limit N] [--test-limit N] [--epochs N] [--prune-target S]
            [--precision fp32|bf16]
       Create a project folder from a template. --prune-target S trains SuperTickets-style:
@@ -307,6 +307,14 @@ usage: supernet-cli VERB [ARGS]
       Rename a run and/or replace its tags.
   delete-run DIR RUN --yes
       Delete a run: its metrics, subnets, checkpoints' rows and checkpoint files.
+  import-images DIR ROOT [--resolution R] [--grey] [--val-share F] [--seed S]
+                [--max-bad SHARE] [--threads T] [--json]
+      Decode an image folder (ROOT/<class>/<image>, or ROOT/train/ and ROOT/val/; JPEG,
+      PNG, BMP, WebP) once into DIR/data/images and train on it: the shorter side resized
+      to R (default 32), centre-cropped, RGB (--grey: 1 channel). Without val/, a share F
+      of each class (default 0.1, drawn by seed S) is held out. Bad files are listed in
+      DIR/data/import_report.json; the import fails when more than SHARE of them are bad
+      (default 0.1%). Ctrl-C cancels and leaves the previous data as it was.
   import-runs DIR OTHER [--runs 1,2]
       Copy runs (all by default) of project OTHER into DIR with their metrics, subnets and
       checkpoint files (checked against their SHA-256).

@@ -31,6 +31,9 @@ int runPareto(const std::vector<std::string>& args);
 // export_command.cpp
 int runExport(const std::vector<std::string>& args);
 
+// data_commands.cpp
+int runImportImages(const std::vector<std::string>& args);
+
 // run_commands.cpp
 int runNewRun(const std::vector<std::string>& args);
 int runTagRun(const std::vector<std::string>& args);

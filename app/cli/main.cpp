@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
       {"selftest", runSelftest},  {"bench-kernels", runBenchKernels},
       {"latency-table", runLatencyTable}, {"search", runSearch}, {"predictor", runPredictor}, {"pareto", runPareto},
       {"export", runExport},       {"new-run", runNewRun}, {"tag-run", runTagRun},
-      {"delete-run", runDeleteRun}, {"import-runs", runImportRuns}, {"compare", runCompare},
+      {"delete-run", runDeleteRun}, {"import-runs", runImportRuns},
+      {"import-images", runImportImages}, {"compare", runCompare},
       {"ticket-report", runTicketReport}, {"retrain-ticket", runRetrainTicket}};
   const auto verb = verbs.find(args[0]);
   if (verb == verbs.end()) {

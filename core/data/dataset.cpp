@@ -34,6 +34,12 @@ Dataset Dataset::slice(int64_t offset, int64_t n) const {
 
 Dataset Dataset::to(const c10::Device& device) const {
   Dataset out = *this;
+  // A memory-mapped split already on the CPU stays a view: making it contiguous would read
+  // every image into memory.
+  if (images.device() == device) {
+    out.labels = labels.contiguous();
+    return out;
+  }
   out.images = images.to(device).contiguous();
   out.labels = labels.to(device).contiguous();
   return out;

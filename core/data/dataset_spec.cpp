@@ -5,6 +5,7 @@
 
 #include "core/data/cifar10_reader.h"
 #include "core/data/idx_reader.h"
+#include "core/data/image_cache.h"
 #include "core/util/input_error.h"
 
 namespace sn {
@@ -42,11 +43,11 @@ DatasetSpec DatasetSpec::fromJson(const json& j, const std::string& origin) {
     throw InputError(origin + ": dataset field of the wrong type (" + e.what() + ")");
   }
   if (s.kind != "fashion-mnist" && s.kind != "idx" && s.kind != "cifar10" &&
-      s.kind != "synthetic") {
+      s.kind != "images" && s.kind != "synthetic") {
     throw InputError(origin + ": unknown dataset kind '" + s.kind +
-                     "' (use fashion-mnist, idx, cifar10 or synthetic)");
+                     "' (use fashion-mnist, idx, cifar10, images or synthetic)");
   }
-  if ((s.kind == "idx" || s.kind == "cifar10") && s.dir.empty()) {
+  if ((s.kind == "idx" || s.kind == "cifar10" || s.kind == "images") && s.dir.empty()) {
     throw InputError(origin + ": dataset kind '" + s.kind + "' needs a 'dir'");
   }
   return s;
@@ -73,6 +74,9 @@ DatasetPair loadDatasets(const DatasetSpec& spec) {
   } else if (spec.kind == "cifar10") {
     pair.train = readCifar10(spec.dir, true);
     pair.test = readCifar10(spec.dir, false);
+  } else if (spec.kind == "images") {
+    pair.train = readImageCache(spec.dir, "train");
+    pair.test = readImageCache(spec.dir, "val");
   } else {
     const std::string dir = spec.resolvedDir();
     const std::string name = spec.kind == "fashion-mnist" ? "fashion-mnist" : "idx";
@@ -96,6 +100,10 @@ NetShape datasetShape(const DatasetSpec& spec) {
     return {s.channels, s.resolution, s.classes};
   }
   if (spec.kind == "cifar10") return {3, 32, 10};  // fixed by the binary format
+  if (spec.kind == "images") {
+    const ImageCacheMeta meta = ImageCacheMeta::read(spec.dir);
+    return {meta.channels, meta.resolution, static_cast<int>(meta.classes.size())};
+  }
   // The test images give channels and size; the training labels (60 KB) give the classes,
   // as loadDatasets counts them.
   const std::string dir = spec.resolvedDir();

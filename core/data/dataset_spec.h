@@ -11,7 +11,8 @@ namespace sn {
 
 // Where a project's data comes from. kind: "fashion-mnist" (Debian's dataset-fashion-mnist,
 // or SN_FASHION_MNIST_DIR, or `dir`), "idx" (an IDX pair per split in `dir`, Fashion-MNIST
-// file names, raw or .gz), "cifar10" (CIFAR-10 binary folder `dir`), "synthetic".
+// file names, raw or .gz), "cifar10" (CIFAR-10 binary folder `dir`), "images" (an image
+// folder decoded by `supernet-cli import-images` into the cache folder `dir`), "synthetic".
 struct DatasetSpec {
   std::string kind = "fashion-mnist";
   std::string dir;
