@@ -299,10 +299,15 @@ usage: supernet-cli VERB [ARGS]
   runs DIR [--json]
       List the project's runs. A run whose trainer died (no process holds the project's
       lock) shows as interrupted: resume continues it.
-  new-run DIR --from RUN [--name NAME] [--tags a,b] [--set KEY=VALUE]... [--json]
+  new-run DIR (--from RUN | --init-from PROJECT:RUN [--head reset|keep]) [--name NAME]
+          [--tags a,b] [--set KEY=VALUE]... [--json]
       A new run with RUN's recipe and the changes given (KEY is a dotted path into the
       config, e.g. recipe.epochs=3 or recipe.distill=false; recipe.pruning='{"target":0.8}'
-      adds pruning to a dense recipe); train it with --run.
+      adds pruning to a dense recipe); train it with --run. --init-from starts it from the
+      weights of run RUN of project PROJECT (transfer; same space, the recipe from --from or
+      DIR's config, learning rate x0.3 and no warm-up unless --set). --head reset (default)
+      gives it a new classifier, keep the source's (same classes); a 1 <-> 3 channel change
+      adapts the stem. BN statistics are recalibrated on DIR's data at every evaluation.
   tag-run DIR RUN [--name NAME] [--tags a,b]
       Rename a run and/or replace its tags.
   delete-run DIR RUN --yes

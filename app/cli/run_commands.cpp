@@ -2,12 +2,14 @@
 // import-runs, compare.
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "core/compare/run_comparison.h"
 #include "core/project/project.h"
 #include "core/project/run_manager.h"
+#include "core/project/run_transfer.h"
 #include "core/util/input_error.h"
 #include "db/store.h"
 
@@ -85,23 +87,38 @@ void printSummary(const RunComparison& c) {
 }  // namespace
 
 int runNewRun(const std::vector<std::string>& args) {
-  ArgParser a(args, {"--from", "--name", "--tags", "--set"}, {"--json"});
+  ArgParser a(args, {"--from", "--init-from", "--head", "--name", "--tags", "--set"}, {"--json"});
   const std::string dir = a.required(0, "project folder (new-run DIR --from RUN)");
-  const int64_t source = parseRunId(a.requiredValue("--from"));
+  if (!a.has("--from") && !a.has("--init-from")) {
+    throw InputError("new-run: give --from RUN (its recipe) and/or --init-from PROJECT:RUN (its weights)");
+  }
   Project project = Project::open(dir);
   RunManager runs(project);
   NewRunRequest request;
   request.name = a.valueOr("--name", "");
   request.tags = parseTags(a.valueOr("--tags", ""));
-  request.config = runs.configOf(source);
+  const std::optional<int64_t> recipeRun =
+      a.has("--from") ? std::optional<int64_t>(parseRunId(a.requiredValue("--from"))) : std::nullopt;
+  request.config = recipeRun ? runs.configOf(*recipeRun) : project.config().toJson();
+  std::optional<TransferSource> weights;
+  if (const auto spec = a.value("--init-from")) {
+    const size_t colon = spec->rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+      throw InputError("--init-from " + *spec + ": give PROJECT:RUN, e.g. ../fmnist:3");
+    }
+    weights = resolveInitFrom(spec->substr(0, colon), parseRunId(spec->substr(colon + 1)),
+                              a.valueOr("--head", "reset"));
+    applyFineTuneDefaults(request.config);
+  }
   for (const std::string& assignment : a.values("--set")) setConfigValue(request.config, assignment);
-  const int64_t id = runs.createFrom(source, request);
+  const int64_t id = weights ? createTransferRun(project, request, *weights)
+                             : runs.createFrom(*recipeRun, request);
   if (a.has("--json")) {
     std::printf("%s\n", nlohmann::json({{"id", id}}).dump().c_str());
   } else {
-    std::printf("created run %lld from run %lld; train it with: supernet-cli train %s --run %lld\n",
-                static_cast<long long>(id), static_cast<long long>(source), dir.c_str(),
-                static_cast<long long>(id));
+    std::printf("created run %lld (%s); train it with: supernet-cli train %s --run %lld\n",
+                static_cast<long long>(id), project.store().runs().find(id)->origin.c_str(),
+                dir.c_str(), static_cast<long long>(id));
   }
   return 0;
 }

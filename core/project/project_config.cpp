@@ -10,10 +10,12 @@ namespace sn {
 using nlohmann::json;
 
 json ProjectConfig::toJson() const {
-  return {{"template", templateName},
-          {"space", space.toJson()},
-          {"dataset", dataset.toJson()},
-          {"recipe", recipe.toJson()}};
+  json j = {{"template", templateName},
+            {"space", space.toJson()},
+            {"dataset", dataset.toJson()},
+            {"recipe", recipe.toJson()}};
+  if (initFrom.set()) j["init_from"] = initFrom.toJson();
+  return j;
 }
 
 ProjectConfig ProjectConfig::fromJson(const json& j, const std::string& origin) {
@@ -26,6 +28,7 @@ ProjectConfig ProjectConfig::fromJson(const json& j, const std::string& origin) 
                               : SearchSpace::fromJson(space, origin + " space");
   c.dataset = DatasetSpec::fromJson(j.value("dataset", json::object()), origin);
   c.recipe = TrainRecipe::fromJson(j.value("recipe", json::object()), origin);
+  if (j.contains("init_from")) c.initFrom = InitFrom::fromJson(j["init_from"], origin);
   return c;
 }
 

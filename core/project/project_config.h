@@ -4,6 +4,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/data/dataset_spec.h"
+#include "core/project/init_from.h"
 #include "core/space/search_space.h"
 #include "core/train/train_recipe.h"
 
@@ -16,6 +17,7 @@ struct ProjectConfig {
   SearchSpace space;
   DatasetSpec dataset;
   TrainRecipe recipe;
+  InitFrom initFrom;  // a transferred run: its first weights (unset: the recipe's seed)
 
   nlohmann::json toJson() const;
   // "space" may be a preset name or a whole space object. InputError names `origin`.

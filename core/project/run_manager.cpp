@@ -65,15 +65,20 @@ nlohmann::json RunManager::configOf(int64_t runId) {
 int64_t RunManager::createFrom(int64_t sourceRunId, const NewRunRequest& request) {
   const auto source = project_.store().runs().find(sourceRunId);
   if (!source) throw InputError(project_.dir() + ": no run " + std::to_string(sourceRunId));
-  const std::string origin = "new run from run " + std::to_string(sourceRunId);
+  NewRunRequest named = request;
+  if (named.name.empty()) named.name = source->name + " copy";
+  return create(named, "copied from run " + std::to_string(sourceRunId));
+}
+
+int64_t RunManager::create(const NewRunRequest& request, const std::string& origin) {
   // The same checks as a hand-edited project config, so `train --run` cannot fail on it.
-  const ProjectConfig config = ProjectConfig::fromJson(request.config, origin);
+  const ProjectConfig config = ProjectConfig::fromJson(request.config, "new run (" + origin + ")");
   RunRecord run;
-  run.name = request.name.empty() ? source->name + " copy" : checkedName(request.name);
+  run.name = checkedName(request.name);
   run.space = config.space.name;
   run.configJson = config.toJson().dump();
   run.tags = request.tags;
-  run.origin = "copied from run " + std::to_string(sourceRunId);
+  run.origin = origin;
   return project_.store().runs().create(run);
 }
 

@@ -31,6 +31,8 @@ class RunManager {
   // A new run in status "created" that `TrainingSession` with `SessionOptions::runId`
   // trains. The config is validated like a hand-edited project config (InputError).
   int64_t createFrom(int64_t sourceRunId, const NewRunRequest& request);
+  // The same from a config of any source; `origin` is what the runs table shows of it.
+  int64_t create(const NewRunRequest& request, const std::string& origin);
   void rename(int64_t runId, const std::string& name);
   void setTags(int64_t runId, const std::vector<std::string>& tags);
   // Deletes the run's rows (metrics, checkpoints, subnets) and its checkpoint files; the

@@ -506,6 +506,10 @@ SessionResult TrainingSession::startCreated() {
   config.recipe.distributed.worldSize = worldSizeOf(options_);
   Workbench w = Workbench::prepare(config, options_.device, options_.threads,
                                    config.recipe.epochs, options_.group);
+  w.startFrom(config.initFrom);
+  if (options_.sink && !w.transfer.empty()) {
+    options_.sink->onMessage("weights from " + config.initFrom.describe() + ": " + w.transfer);
+  }
   store.runs().setConfig(run->id, recordedConfig(config, options_.device));
   announceRun(run->id);
   return RunLoop(project_, options_, w, run->id).run();
@@ -571,6 +575,7 @@ SessionResult TrainingSession::follow(bool resuming) {
   Workbench w = Workbench::prepare(config, options_.device, options_.threads,
                                    config.recipe.epochs, options_.group);
   const std::string checkpoint = group.awaitValue("checkpoint");
+  if (!resuming) w.startFrom(config.initFrom);
   if (!resuming || checkpoint.empty()) return RunLoop(project_, options_, w, runId).run();
   const CheckpointMeta meta = w.trainer->load(project_.checkpointPath(checkpoint));
   return RunLoop(project_, options_, w, runId, &meta).run();

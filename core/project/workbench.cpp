@@ -7,6 +7,7 @@
 #include "core/data/dataset_spec.h"
 #include "core/project/project.h"
 #include "core/train/device.h"
+#include "core/train/weight_transfer.h"
 #include "core/util/input_error.h"
 #include "core/util/sha256.h"
 #include "db/records.h"
@@ -31,6 +32,10 @@ Workbench Workbench::prepare(const ProjectConfig& config, const std::string& dev
                          config.recipe.evalBatchSize, config.recipe.seed};
   w.evaluator = std::make_unique<Evaluator>(*w.train, *w.test, eval);
   return w;
+}
+
+void Workbench::startFrom(const InitFrom& from) {
+  if (from.set()) transfer = transferWeights(*trainer->net(), from).text();
 }
 
 std::string verifiedCheckpointPath(const Project& project, const CheckpointRecord& checkpoint) {
