@@ -15,6 +15,7 @@
 #include "image_folder_support.h"
 #include "core/data/batch_loader.h"
 #include "core/data/idx_reader.h"
+#include "core/data/image_cache_reader.h"
 #include "core/project/image_import.h"
 #include "core/util/cancelled.h"
 #include "core/util/input_error.h"

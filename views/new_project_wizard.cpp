@@ -5,20 +5,25 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/data/dataset_spec.h"
+#include "core/data/image_folder.h"
+#include "core/project/image_import.h"
 #include "core/project/project.h"
 #include "core/space/arch.h"
 #include "core/space/cost_model.h"
@@ -26,11 +31,12 @@
 #include "core/train/device.h"
 #include "core/train/train_recipe.h"
 #include "db/store.h"
+#include "views/background_job.h"
 
 namespace sn {
 namespace {
 
-const QStringList kDatasetKinds = {"fashion-mnist", "idx", "cifar10", "synthetic"};
+const QStringList kDatasetKinds = {"fashion-mnist", "idx", "cifar10", "synthetic", "images"};
 
 QHBoxLayout* withBrowse(QLineEdit* edit, QWidget* parent, const QString& caption) {
   auto* row = new QHBoxLayout();
@@ -73,13 +79,15 @@ QWizardPage* NewProjectWizard::datasetPage() {
   auto* page = new QWizardPage();
   page->setTitle(tr("Dataset"));
   page->setSubTitle(tr("The data the supernet trains on. Files are read when training "
-                       "starts; nothing is copied into the project."));
+                       "starts; only an image folder is decoded once into the project."));
   datasetKind_ = new QButtonGroup(page);
   const QStringList labels = {
       tr("Fashion-MNIST (bundled: %1)").arg(QString::fromStdString(DatasetSpec{}.resolvedDir())),
       tr("IDX pair folder (train-/t10k-images-idx3-ubyte and -labels-idx1-ubyte, raw or .gz)"),
       tr("CIFAR-10 binary folder (data_batch_1..5.bin, test_batch.bin)"),
-      tr("Synthetic patterns (no files; to try the tool quickly)")};
+      tr("Synthetic patterns (no files; to try the tool quickly)"),
+      tr("Image folder (ROOT/<class>/<image>, or ROOT/train/ and ROOT/val/; JPEG, PNG, BMP, "
+         "WebP): decoded once into the project")};
   auto* layout = new QVBoxLayout(page);
   for (int i = 0; i < labels.size(); ++i) {
     auto* radio = new QRadioButton(labels[i]);
@@ -94,8 +102,20 @@ QWizardPage* NewProjectWizard::datasetPage() {
   trainLimit_ = new QSpinBox();
   trainLimit_->setRange(0, 10000000);
   trainLimit_->setSpecialValueText(tr("all"));
+  imageResolution_ = new QSpinBox();
+  imageResolution_->setRange(8, 1024);
+  imageResolution_->setValue(32);
+  imageResolution_->setToolTip(tr("Shorter side resized to this (area averaging), centre-cropped"));
+  imageGrey_ = new QCheckBox(tr("Grey (1 channel) instead of RGB"));
+  valShare_ = new QDoubleSpinBox();
+  valShare_->setRange(0.0, 0.9);
+  valShare_->setSingleStep(0.05);
+  valShare_->setValue(0.1);
   auto* form = new QFormLayout();
   form->addRow(tr("Data folder:"), withBrowse(dataDir_, this, tr("Dataset folder")));
+  form->addRow(tr("Image resolution:"), imageResolution_);
+  form->addRow(QString(), imageGrey_);
+  form->addRow(tr("Held-out share per class:"), valShare_);
   form->addRow(tr("Synthetic samples:"), syntheticSamples_);
   form->addRow(tr("Use first N training samples:"), trainLimit_);
   layout->addLayout(form);
@@ -106,7 +126,10 @@ QWizardPage* NewProjectWizard::datasetPage() {
   layout->addStretch(1);
   auto enableFields = [this] {
     const QString kind = datasetKind();
-    dataDir_->setEnabled(kind == "idx" || kind == "cifar10");
+    dataDir_->setEnabled(kind == "idx" || kind == "cifar10" || kind == "images");
+    for (QWidget* w : std::initializer_list<QWidget*>{imageResolution_, imageGrey_, valShare_}) {
+      w->setEnabled(kind == "images");
+    }
     syntheticSamples_->setEnabled(kind == "synthetic");
     datasetStatus_->clear();
     updateSpaceInfo();
@@ -198,7 +221,7 @@ void NewProjectWizard::updateSpaceInfo() {
     const SearchSpace space = spacePreset(preset_->currentText().toStdString());
     QString text = QString::fromStdString(space.description);
     if (datasetProblem().isEmpty()) {
-      const NetShape shape = datasetShape(config().dataset);
+      const NetShape shape = dataShape();
       const Cost lo = computeCost(space, Arch::smallest(space), shape);
       const Cost hi = computeCost(space, Arch::largest(space), shape);
       text += tr("\n\nOn this data (%1 ch, %2 px, %3 classes): %4 to %5 MMACs, %6 to %7 M "
@@ -229,6 +252,12 @@ void NewProjectWizard::setDataset(const QString& kind, const QString& dir) {
   if (id < 0) return;
   datasetKind_->button(id)->click();
   dataDir_->setText(dir);
+}
+
+void NewProjectWizard::setImageOptions(int resolution, bool grey, double valShare) {
+  imageResolution_->setValue(resolution);
+  imageGrey_->setChecked(grey);
+  valShare_->setValue(valShare);
 }
 
 void NewProjectWizard::setSyntheticSamples(int samples) { syntheticSamples_->setValue(samples); }
@@ -262,6 +291,9 @@ ProjectConfig NewProjectWizard::config() const {
   if (c.dataset.kind == "idx" || c.dataset.kind == "cifar10") {
     c.dataset.dir = dataDir_->text().trimmed().toStdString();
   }
+  if (c.dataset.kind == "images") {
+    c.dataset.dir = (std::filesystem::absolute(folder().toStdString()) / "data" / "images").string();
+  }
   if (c.dataset.kind == "synthetic") c.dataset.synthetic.samples = syntheticSamples_->value();
   c.dataset.trainLimit = trainLimit_->value();
   c.recipe.epochs = epochs_->value();
@@ -275,10 +307,18 @@ ProjectConfig NewProjectWizard::config() const {
 
 QString NewProjectWizard::datasetProblem() const {
   const QString kind = datasetKind();
-  if ((kind == "idx" || kind == "cifar10") && dataDir_->text().trimmed().isEmpty()) {
-    return tr("Choose the folder that holds the %1 files.").arg(kind == "idx" ? "IDX" : "CIFAR-10");
+  if ((kind == "idx" || kind == "cifar10" || kind == "images") &&
+      dataDir_->text().trimmed().isEmpty()) {
+    return kind == "images" ? tr("Choose the image folder (one sub-folder per class).")
+                            : tr("Choose the folder that holds the %1 files.")
+                                  .arg(kind == "idx" ? "IDX" : "CIFAR-10");
   }
   try {
+    if (kind == "images") {
+      // Listing only; whether each file decodes is found out by the import.
+      ImageFolder::scan(dataDir_->text().trimmed().toStdString(), {valShare_->value(), 0});
+      return {};
+    }
     DatasetSpec spec;
     spec.kind = kind.toStdString();
     spec.dir = dataDir_->text().trimmed().toStdString();
@@ -309,13 +349,73 @@ bool NewProjectWizard::createProject(QString* error) {
     const QString problem = datasetProblem();
     if (!problem.isEmpty()) throw std::runtime_error(problem.toStdString());
     const ProjectConfig c = config();
-    Project project = Project::create(folder().toStdString(), c);
-    project.store().settings().set("device", device().toStdString());
-    return true;
+    {
+      Project project = Project::create(folder().toStdString(), c);
+      project.store().settings().set("device", device().toStdString());
+    }
+    return c.dataset.kind != "images" || importImageFolder(folder().toStdString(), error);
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
     return false;
   }
+}
+
+NetShape NewProjectWizard::dataShape() const {
+  if (datasetKind() != "images") return datasetShape(config().dataset);
+  const ImageFolder f =
+      ImageFolder::scan(dataDir_->text().trimmed().toStdString(), {valShare_->value(), 0});
+  return {imageGrey_->isChecked() ? 1 : 3, imageResolution_->value(),
+          static_cast<int>(f.classes.size())};
+}
+
+bool NewProjectWizard::importImageFolder(const std::string& dir, QString* error) {
+  ImageImportRequest request;
+  request.root = dataDir_->text().trimmed().toStdString();
+  request.split.valShare = valShare_->value();
+  request.cache.channels = imageGrey_->isChecked() ? 1 : 3;
+  request.cache.resolution = imageResolution_->value();
+  QProgressDialog dialog(tr("Decoding images…"), tr("Cancel"), 0, 100, this);
+  dialog.setWindowTitle(tr("Importing the image folder"));
+  dialog.setMinimumDuration(0);
+  BackgroundJob job;
+  QEventLoop loop;
+  bool cancelled = false;
+  QString failure;
+  connect(&dialog, &QProgressDialog::canceled, &job, [&] {
+    cancelled = true;
+    job.cancel();
+  });
+  connect(&job, &BackgroundJob::progress, &dialog, [&](const QString& phase, int done, int total) {
+    dialog.setMaximum(std::max(total, 1));
+    dialog.setValue(done);
+    dialog.setLabelText(phase);
+  });
+  connect(&job, &BackgroundJob::finished, &loop,
+          [&](const QString&, const QString&, const QString& e) {
+            failure = e;
+            loop.quit();
+          });
+  job.start(tr("Import images"), [dir, request](const std::atomic<bool>& stop,
+                                                const BackgroundJob::Progress& progress) {
+    Project project = Project::open(dir);
+    const auto report = importImages(project, request, [&](const ImageImportProgress& p) {
+      progress(QString("decoded %1/%2, %3 bad, %4 images/s")
+                   .arg(p.done).arg(p.total).arg(p.bad).arg(p.imagesPerSecond, 0, 'f', 0),
+               static_cast<int>(p.done), static_cast<int>(p.total));
+    }, &stop);
+    return QString::fromStdString(report.toText());
+  });
+  dialog.show();
+  loop.exec();
+  if (!cancelled && failure.isEmpty()) return true;
+  // The project was made for this import alone: take it away again, all of it.
+  for (const char* part : {"project.sqlite", "project.sqlite-wal", "project.sqlite-shm",
+                           "checkpoints", "exports", "data"}) {
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(dir) / part, ec);
+  }
+  if (error) *error = cancelled ? tr("Import cancelled; no project was made.") : failure;
+  return false;
 }
 
 void NewProjectWizard::accept() {

@@ -37,6 +37,9 @@ class NewProjectWizard : public QWizard {
   void setPrecision(const QString& precision);  // fp32 | bf16
   void setDevice(const QString& device);  // cpu | cuda (the first GPU) | cuda:N
   void setStartTraining(bool start);
+  // An image folder ("images"): decoded at this resolution, grey or RGB, with this share of
+  // each class held out when the folder has no train/ and val/.
+  void setImageOptions(int resolution, bool grey, double valShare);
 
   QString folder() const;
   QString device() const;
@@ -60,12 +63,20 @@ class NewProjectWizard : public QWizard {
   void loadTemplateDefaults();
   void updateSpaceInfo();
   QString datasetKind() const;
+  // The shape the chosen data gives (an image folder's before it is imported).
+  NetShape dataShape() const;
+  // Decodes the image folder into the new project at `dir`, showing progress with a
+  // cancel button; the project is removed again when this fails or is cancelled.
+  bool importImageFolder(const std::string& dir, QString* error);
 
   QLineEdit* folder_ = nullptr;
   QButtonGroup* datasetKind_ = nullptr;
   QLineEdit* dataDir_ = nullptr;
   QSpinBox* syntheticSamples_ = nullptr;
   QSpinBox* trainLimit_ = nullptr;
+  QSpinBox* imageResolution_ = nullptr;
+  QCheckBox* imageGrey_ = nullptr;
+  QDoubleSpinBox* valShare_ = nullptr;
   QLabel* datasetStatus_ = nullptr;
   QComboBox* preset_ = nullptr;
   QLabel* spaceInfo_ = nullptr;

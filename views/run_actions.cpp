@@ -1,5 +1,6 @@
 #include "views/run_actions.h"
 
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -12,6 +13,7 @@
 
 #include "core/project/project.h"
 #include "core/project/run_manager.h"
+#include "core/project/run_transfer.h"
 #include "db/store.h"
 #include "views/background_job.h"
 #include "views/run_dialog.h"
@@ -159,6 +161,76 @@ void RunActions::importRunsFrom(const QString& otherDir) {
     if (!ids.empty()) startImport(otherDir, ids);
   });
   importDialog_->open();
+}
+
+void RunActions::newRunFromWeights() {
+  const QString dir = QFileDialog::getExistingDirectory(
+      parent_, tr("New run from the weights of a run of project"), QDir::homePath());
+  if (!dir.isEmpty()) newRunFromWeightsOf(dir);
+}
+
+void RunActions::newRunFromWeightsOf(const QString& otherDir) {
+  std::vector<RunRecord> trained;
+  try {  // read-only: listing another project must not migrate or lock it
+    Project other = Project::openReadOnly(otherDir.toStdString());
+    for (const RunRecord& r : other.store().runs().all()) {
+      if (other.store().checkpoints().latest(r.id)) trained.push_back(r);
+    }
+  } catch (const std::exception& e) {
+    Q_EMIT failed(tr("New run from weights"),
+                  tr("%1 is not a Supernet Studio project: %2").arg(otherDir, e.what()));
+    return;
+  }
+  if (trained.empty()) {
+    Q_EMIT failed(tr("New run from weights"), tr("%1 has no run with a checkpoint yet.").arg(otherDir));
+    return;
+  }
+  if (weightsDialog_) weightsDialog_->deleteLater();
+  weightsDialog_ = new QDialog(parent_);
+  weightsDialog_->setWindowTitle(tr("New run from weights"));
+  auto* layout = new QVBoxLayout(weightsDialog_);
+  auto* about = new QLabel(tr("Start a run of this project from the newest checkpoint of a run "
+                              "of %1. The new run takes that run's space; the stem is adapted "
+                              "between grey and RGB, and BN statistics are recalibrated on this "
+                              "project's data before every evaluation.")
+                               .arg(otherDir));
+  about->setWordWrap(true);
+  layout->addWidget(about);
+  weightsList_ = new QListWidget;
+  for (const RunRecord& r : trained) {
+    auto* item = new QListWidgetItem(QString("%1 · %2 (%3, %4)").arg(r.id).arg(
+        QString::fromStdString(r.name), QString::fromStdString(r.status),
+        QString::fromStdString(r.space)));
+    item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
+    weightsList_->addItem(item);
+  }
+  weightsList_->setCurrentRow(0);
+  layout->addWidget(weightsList_);
+  weightsHead_ = new QComboBox;
+  weightsHead_->addItem(tr("New classifier (other classes)"), "reset");
+  weightsHead_->addItem(tr("Keep the classifier (same classes)"), "keep");
+  layout->addWidget(weightsHead_);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  connect(buttons, &QDialogButtonBox::accepted, weightsDialog_, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, weightsDialog_, &QDialog::reject);
+  layout->addWidget(buttons);
+  connect(weightsDialog_, &QDialog::accepted, this, [this, otherDir] {
+    if (!weightsList_->currentItem()) return;
+    const int64_t sourceRun = weightsList_->currentItem()->data(Qt::UserRole).toLongLong();
+    const std::string head = weightsHead_->currentData().toString().toStdString();
+    const std::string dir = dir_.toStdString(), other = otherDir.toStdString();
+    startJob(tr("New run from weights"), [dir, other, sourceRun, head](
+                                             const std::atomic<bool>&, const BackgroundJob::Progress&) {
+      Project project = Project::open(dir);
+      NewRunRequest request;
+      request.config = project.config().toJson();
+      applyFineTuneDefaults(request.config);
+      const int64_t id = createTransferRun(project, request, resolveInitFrom(other, sourceRun, head));
+      return QString("Run %1 created from the weights of run %2 of %3")
+          .arg(id).arg(sourceRun).arg(QString::fromStdString(other));
+    });
+  });
+  weightsDialog_->open();
 }
 
 void RunActions::startImport(const QString& otherDir, const std::vector<int64_t>& ids) {

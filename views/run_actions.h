@@ -13,13 +13,15 @@
 #include "views/background_job.h"
 #include "views/run_dialog.h"
 
+class QComboBox;
 class QListWidget;
 class QWidget;
 
 namespace sn {
 
 
-// The runs dock's actions: New run from this one…, Edit…, Delete…, Import runs…. Each asks
+// The runs dock's actions: New run from this one…, New run from weights of…, Edit…,
+// Delete…, Import runs…. Each asks
 // through a window-modal dialog (kept for tests), then writes on a BackgroundJob through its
 // own connection: the UI thread only reads the database.
 class RunActions : public QObject {
@@ -35,11 +37,18 @@ class RunActions : public QObject {
   // Asks for a project folder, then which of its runs to import.
   void importRuns();
   void importRunsFrom(const QString& otherDir);
+  // "New Run from Weights of…": asks for a project folder, then which of its trained runs
+  // starts a new run of this project (transfer; see createTransferRun).
+  void newRunFromWeights();
+  void newRunFromWeightsOf(const QString& otherDir);
 
   RunDialog* runDialog() const { return runDialog_; }
   QMessageBox* confirmation() const { return confirmation_; }
   QDialog* importDialog() const { return importDialog_; }
   QListWidget* importList() const { return importList_; }
+  QDialog* weightsDialog() const { return weightsDialog_; }
+  QListWidget* weightsList() const { return weightsList_; }
+  QComboBox* weightsHead() const { return weightsHead_; }
   BackgroundJob* job() const { return job_; }
   bool busy() const;
 
@@ -62,6 +71,9 @@ class RunActions : public QObject {
   QPointer<QMessageBox> confirmation_;
   QPointer<QDialog> importDialog_;
   QListWidget* importList_ = nullptr;
+  QPointer<QDialog> weightsDialog_;
+  QListWidget* weightsList_ = nullptr;
+  QComboBox* weightsHead_ = nullptr;
   qint64 trainAfter_ = 0;  // the job creating a run to train sets it
   bool wantsTraining_ = false;
 };

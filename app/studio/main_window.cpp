@@ -178,6 +178,10 @@ void MainWindow::buildActions() {
 
   newRunAction_ = new QAction(tr("&New Run from This One…"), this);
   newRunAction_->setToolTip(tr("A new run with the selected run's recipe and your changes"));
+  newRunFromWeightsAction_ = new QAction(tr("New Run from &Weights of…"), this);
+  newRunFromWeightsAction_->setToolTip(
+      tr("Transfer: a new run of this project that starts from a trained run's weights "
+         "(this or another project, same space)"));
   editRunAction_ = new QAction(tr("&Edit Run…"), this);
   deleteRunAction_ = new QAction(style()->standardIcon(QStyle::SP_TrashIcon), tr("&Delete Runs…"), this);
   importRunsAction_ = new QAction(tr("&Import Runs…"), this);
@@ -187,6 +191,8 @@ void MainWindow::buildActions() {
     const std::vector<RunRecord> runs = selectedRuns();
     if (!runs.empty()) runActions_->newRunFrom(runs.front());
   });
+  connect(newRunFromWeightsAction_, &QAction::triggered, runActions_,
+          &RunActions::newRunFromWeights);
   connect(editRunAction_, &QAction::triggered, this, [this] {
     const std::vector<RunRecord> runs = selectedRuns();
     if (!runs.empty()) runActions_->editRun(runs.front());
@@ -220,8 +226,8 @@ void MainWindow::buildMenus() {
   run->addAction(resumeAction_);
   run->addAction(stopAction_);
   run->addSeparator();
-  for (QAction* a : {newRunAction_, editRunAction_, deleteRunAction_, importRunsAction_,
-                     compareRunsAction_}) {
+  for (QAction* a : {newRunAction_, newRunFromWeightsAction_, editRunAction_, deleteRunAction_,
+                     importRunsAction_, compareRunsAction_}) {
     run->addAction(a);
   }
 
@@ -246,8 +252,8 @@ void MainWindow::buildDocks() {
   runsTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
   runsTable_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   runsTable_->setContextMenuPolicy(Qt::ActionsContextMenu);
-  for (QAction* a : {newRunAction_, editRunAction_, deleteRunAction_, importRunsAction_,
-                     compareRunsAction_}) {
+  for (QAction* a : {newRunAction_, newRunFromWeightsAction_, editRunAction_, deleteRunAction_,
+                     importRunsAction_, compareRunsAction_}) {
     runsTable_->addAction(a);
   }
   runsTable_->horizontalHeader()->setStretchLastSection(true);
@@ -624,6 +630,7 @@ void MainWindow::updateActions() {
   editRunAction_->setEnabled(hasProject() && selected == 1);
   deleteRunAction_->setEnabled(hasProject() && selected >= 1);
   importRunsAction_->setEnabled(hasProject());
+  newRunFromWeightsAction_->setEnabled(hasProject());
   compareRunsAction_->setEnabled(hasProject() && selected >= 2 && selected <= 6);
   if (s == State::Paused) progress_->setFormat(tr("Paused"));
 }

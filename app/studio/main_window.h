@@ -85,6 +85,7 @@ class MainWindow : public QMainWindow {
   RunActions* runActions() const { return runActions_; }
   QAction* deleteRunAction() const { return deleteRunAction_; }
   QAction* newRunAction() const { return newRunAction_; }
+  QAction* newRunFromWeightsAction() const { return newRunFromWeightsAction_; }
   void showRun(qint64 runId);
   // The text of the last error dialog (tests read it; the dialog itself does not block).
   QString lastError() const { return lastError_; }
@@ -139,6 +140,7 @@ class MainWindow : public QMainWindow {
   QAction* resumeAction_ = nullptr;
   QAction* stopAction_ = nullptr;
   QAction* newRunAction_ = nullptr;
+  QAction* newRunFromWeightsAction_ = nullptr;
   QAction* editRunAction_ = nullptr;
   QAction* deleteRunAction_ = nullptr;
   QAction* importRunsAction_ = nullptr;

@@ -6,6 +6,7 @@
 #include "core/data/cifar10_reader.h"
 #include "core/data/idx_reader.h"
 #include "core/data/image_cache.h"
+#include "core/data/image_cache_reader.h"
 #include "core/util/input_error.h"
 
 namespace sn {

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "core/data/dataset.h"
 #include "core/data/image_folder.h"
 
 namespace sn {
@@ -62,10 +61,5 @@ struct ImageCacheMeta {
   int64_t trainImages = 0, valImages = 0;
   static ImageCacheMeta read(const std::string& dir);
 };
-
-// One split ("train" or "val") as a Dataset whose images are a [N, C, H, W] view of the
-// memory-mapped NHWC file: nothing is read until a batch touches it. InputError names a
-// missing or truncated file.
-Dataset readImageCache(const std::string& dir, const std::string& split);
 
 }  // namespace sn
