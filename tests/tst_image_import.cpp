@@ -10,6 +10,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <zlib.h>
 
 #include "cli_support.h"
 #include "image_folder_support.h"
@@ -28,6 +29,58 @@ using namespace sn::test;
 namespace fs = std::filesystem;
 
 namespace {
+
+// A palette PNG (colour type 3) of a grey image: 256 grey entries, one index per pixel.
+// OpenCV cannot write one, so the chunks are written here.
+void writePalettePng(const std::string& path, const cv::Mat& grey) {
+  auto chunk = [](const std::string& type, const std::string& data) {
+    std::string out(4, '\0');
+    const uint32_t n = static_cast<uint32_t>(data.size());
+    for (int i = 0; i < 4; ++i) out[i] = static_cast<char>(n >> (24 - 8 * i));
+    const std::string body = type + data;
+    const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(body.data()), body.size());
+    std::string tail(4, '\0');
+    for (int i = 0; i < 4; ++i) tail[i] = static_cast<char>(crc >> (24 - 8 * i));
+    return out + body + tail;
+  };
+  std::string header(13, '\0');
+  header[3] = static_cast<char>(grey.cols);
+  header[7] = static_cast<char>(grey.rows);
+  header[8] = 8;  // bit depth
+  header[9] = 3;  // palette
+  std::string palette, raw;
+  for (int i = 0; i < 256; ++i) palette += std::string(3, static_cast<char>(i));
+  for (int y = 0; y < grey.rows; ++y) {
+    raw += '\0';  // no filter
+    raw.append(reinterpret_cast<const char*>(grey.ptr(y)), grey.cols);
+  }
+  std::string packed(compressBound(raw.size()), '\0');
+  uLongf size = packed.size();
+  compress(reinterpret_cast<Bytef*>(packed.data()), &size,
+           reinterpret_cast<const Bytef*>(raw.data()), raw.size());
+  packed.resize(size);
+  std::ofstream(path, std::ios::binary) << "\x89PNG\r\n\x1a\n" << chunk("IHDR", header)
+                                        << chunk("PLTE", palette) << chunk("IDAT", packed)
+                                        << chunk("IEND", "");
+}
+
+// A JPEG of `image` turned upside down, tagged EXIF orientation 3 (rotate 180): a viewer,
+// and the importer, shows it upright again.
+void writeTurnedJpeg(const std::string& path, const cv::Mat& image) {
+  cv::Mat turned;
+  cv::rotate(image, turned, cv::ROTATE_180);
+  std::vector<uchar> jpeg;
+  cv::imencode(".jpg", turned, jpeg, {cv::IMWRITE_JPEG_QUALITY, 95});
+  const unsigned char app1[] = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
+                                'M', 'M', 0x00, 0x2A, 0, 0, 0, 8,  // TIFF header, IFD at 8
+                                0, 1,                               // one entry
+                                0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 3, 0, 0,  // Orientation = 3
+                                0, 0, 0, 0};                        // no next IFD
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(jpeg.data()), 2);  // SOI
+  f.write(reinterpret_cast<const char*>(app1), sizeof app1);
+  f.write(reinterpret_cast<const char*>(jpeg.data()) + 2, static_cast<std::streamsize>(jpeg.size() - 2));
+}
 
 std::string readAll(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -119,7 +172,7 @@ class TestImageImport : public QObject {
   void decodesEveryFormatToTheSourcePixels() {
     Scratch s;
     const std::string root = s.path("formats");
-    const std::vector<int64_t> bags = source().ofClass(8, 6), coats = source().ofClass(4, 6);
+    const std::vector<int64_t> bags = source().ofClass(8, 7), coats = source().ofClass(4, 7);
     // Class "bag": lossless files of several colour types and sizes, each from one image.
     const cv::Mat g = source().grey(bags[0]);
     write(root + "/bag/grey.png", g);
@@ -134,21 +187,24 @@ class TestImageImport : public QObject {
     source().grey(bags[4]).convertTo(sixteen, CV_16U, 257.0);  // 16-bit: v * 257 >> 8 = v
     write(root + "/bag/sixteen.png", sixteen);
     write(root + "/bag/lossless.webp", source().grey(bags[5]), {cv::IMWRITE_WEBP_QUALITY, 101});
+    writePalettePng(root + "/bag/palette.png", source().grey(bags[6]));
     // Class "coat": JPEGs, one of them wider than tall (centre crop).
     for (int k = 0; k < 5; ++k) write(root + "/coat/c" + std::to_string(k) + ".jpg", source().grey(coats[k]), {cv::IMWRITE_JPEG_QUALITY, 95});
     cv::Mat padded;
     cv::copyMakeBorder(source().grey(coats[5]), padded, 0, 0, 14, 14, cv::BORDER_CONSTANT, 255);
     write(root + "/coat/wide.png", padded);
+    writeTurnedJpeg(root + "/coat/c6.jpg", source().grey(coats[6]));
 
     Project p = newProject(s.path("proj"));
     ImageImportRequest r = request(root, 3, 28);
-    r.split.valShare = 0.2;  // one per class held out; the rest is checked in train
+    r.split.valShare = 0.15;  // one per class held out; all are checked
     importImages(p, r, {}, nullptr);
     const std::string cache = imageCacheDir(p);
     const ImageFolder f = ImageFolder::scan(root, r.split);
     const std::map<std::string, int64_t> sourceOf = {
         {"grey.png", bags[0]}, {"rgb.bmp", bags[1]}, {"rgba.png", bags[2]}, {"big.png", bags[3]},
-        {"sixteen.png", bags[4]}, {"lossless.webp", bags[5]}, {"wide.png", coats[5]}};
+        {"sixteen.png", bags[4]}, {"lossless.webp", bags[5]}, {"palette.png", bags[6]},
+        {"wide.png", coats[5]}};
     int checked = 0;
     for (const auto& [files, split] : {std::pair{&f.train, "train"}, std::pair{&f.val, "val"}}) {
       for (size_t i = 0; i < files->size(); ++i) {
@@ -169,7 +225,7 @@ class TestImageImport : public QObject {
         ++checked;
       }
     }
-    QCOMPARE(checked, 12);
+    QCOMPARE(checked, 14);
     const ImageCacheMeta meta = ImageCacheMeta::read(cache);
     QCOMPARE(meta.classes, (std::vector<std::string>{"bag", "coat"}));
     QCOMPARE(meta.mean.size(), size_t{3});
