@@ -105,6 +105,8 @@ json baseManifest(const std::string& name, const Target& t, const Workbench& w, 
                    {"class_names", w.train->data().classNames}}},
       {"input", {{"name", graph.input}, {"shape", {batch, shape.channels, shape.resolution, shape.resolution}},
                  {"dtype", "float32"}, {"layout", "NCHW"},
+                 // Image folders are decoded to RGB; the IDX and CIFAR files hold RGB or grey.
+                 {"channel_order", shape.channels == 3 ? "RGB" : "grey"},
                  {"normalisation", {{"scale", 1.0 / 255.0}, {"mean", channelValues(w.train->mean())},
                                     {"std", channelValues(w.train->stddev())},
                                     {"formula", "(pixel / 255 - mean[c]) / std[c]"}}}}},
