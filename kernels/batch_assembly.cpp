@@ -89,9 +89,14 @@ at::Tensor assembleBatchFused(const at::Tensor& images, const at::Tensor& indice
 at::Tensor assembleBatch(const at::Tensor& images, const at::Tensor& indices,
                          const at::Tensor& mean, const at::Tensor& stddev,
                          const AugmentDraws& draws) {
-  // A strided dataset (a memory-mapped NHWC image cache) is gathered batch by batch; the
-  // fused loop would first copy all of it to make it contiguous.
-  if (useFused(images) && images.is_contiguous()) return assembleBatchFused(images, indices, mean, stddev, draws);
+  if (useFused(images) && !images.is_contiguous()) {
+    // A strided dataset (a memory-mapped NHWC image cache): the fused loop would copy all of
+    // it to make it contiguous, so only the batch's samples are gathered into one block.
+    const at::Tensor batch = images.index_select(0, indices).contiguous();
+    return assembleBatchFused(batch, at::arange(batch.size(0), indices.options()), mean, stddev,
+                              draws);
+  }
+  if (useFused(images)) return assembleBatchFused(images, indices, mean, stddev, draws);
   return assembleBatchReference(images, indices, mean, stddev, draws);
 }
 

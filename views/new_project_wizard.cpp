@@ -399,8 +399,9 @@ bool NewProjectWizard::importImageFolder(const std::string& dir, QString* error)
                                                 const BackgroundJob::Progress& progress) {
     Project project = Project::open(dir);
     const auto report = importImages(project, request, [&](const ImageImportProgress& p) {
-      progress(QString("decoded %1/%2, %3 bad, %4 images/s")
-                   .arg(p.done).arg(p.total).arg(p.bad).arg(p.imagesPerSecond, 0, 'f', 0),
+      progress(QString("decoded %1/%2, %3 bad, %4 images/s, about %5 s left")
+                   .arg(p.done).arg(p.total).arg(p.bad).arg(p.imagesPerSecond, 0, 'f', 0)
+                   .arg(p.etaSeconds, 0, 'f', 0),
                static_cast<int>(p.done), static_cast<int>(p.total));
     }, &stop);
     return QString::fromStdString(report.toText());
