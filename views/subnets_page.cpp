@@ -243,26 +243,22 @@ void SubnetsPage::fitPredictor() {
     if (it->source != "predicted" && it->accuracy) recent.push_back(*it);
   }
   // Several models, each cross-validated: seconds of work, never on the UI thread.
-  auto result = std::make_shared<std::optional<PredictorReport>>();
-  auto error = std::make_shared<QString>();
-  predictorResult_ = result;
-  predictorThread_ = QThread::create([result, error, recent = std::move(recent), space = space_,
+  auto fit = std::make_shared<PredictorFit>();
+  predictorFit_ = fit;
+  predictorThread_ = QThread::create([fit, recent = std::move(recent), space = space_,
                                       shape = shape_] {
     try {
       std::vector<Arch> archs;
       std::vector<double> accuracy;
       measuredAccuracies(recent, space, archs, accuracy);
       if (static_cast<int>(archs.size()) >= 2 * AccuracyPredictor::kMinSamples) {
-        *result = AccuracyPredictor::holdOut(space, shape, archs, accuracy, 0.2, 1);
+        fit->report = AccuracyPredictor::holdOut(space, shape, archs, accuracy, 0.2, 1);
       }
     } catch (const std::exception& e) {
-      *error = QString::fromUtf8(e.what());
+      fit->error = QString::fromUtf8(e.what());
     }
   });
-  connect(predictorThread_, &QThread::finished, this, [this, error] {
-    predictorError_ = *error;
-    predictorThreadDone();
-  });
+  connect(predictorThread_, &QThread::finished, this, &SubnetsPage::predictorThreadDone);
   predictorThread_->start(QThread::LowPriority);
 }
 
@@ -273,8 +269,8 @@ void SubnetsPage::predictorThreadDone() {
     fitPredictor();
     return;
   }
-  predictorReport_ = *predictorResult_;
-  if (!predictorError_.isEmpty()) Q_EMIT message(predictorError_);
+  predictorReport_ = predictorFit_->report;
+  if (!predictorFit_->error.isEmpty()) Q_EMIT message(predictorFit_->error);
   summary_->setText(summaryText(frontSize_));
   predictorLabel_->setVisible(predictorReport_.has_value());
   if (predictorReport_) {

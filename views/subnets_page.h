@@ -113,8 +113,12 @@ class SubnetsPage : public QWidget {
   SubnetSkyline skyline_;
   std::optional<PredictorReport> predictorReport_;
   QThread* predictorThread_ = nullptr;
-  std::shared_ptr<std::optional<PredictorReport>> predictorResult_;
-  QString predictorError_;
+  // What the fitting thread leaves for the UI thread, read once the thread has finished.
+  struct PredictorFit {
+    std::optional<PredictorReport> report;
+    QString error;
+  };
+  std::shared_ptr<PredictorFit> predictorFit_;
   bool predictorStale_ = false;  // subnets changed while a fit ran: fit again after it
   size_t frontSize_ = 0;
   qint64 highlighted_ = 0;

@@ -97,9 +97,8 @@ int runNewRun(const std::vector<std::string>& args) {
   NewRunRequest request;
   request.name = a.valueOr("--name", "");
   request.tags = parseTags(a.valueOr("--tags", ""));
-  const std::optional<int64_t> recipeRun =
-      a.has("--from") ? std::optional<int64_t>(parseRunId(a.requiredValue("--from"))) : std::nullopt;
-  request.config = recipeRun ? runs.configOf(*recipeRun) : project.config().toJson();
+  const int64_t recipeRun = a.has("--from") ? parseRunId(a.requiredValue("--from")) : 0;
+  request.config = recipeRun > 0 ? runs.configOf(recipeRun) : project.config().toJson();
   std::optional<TransferSource> weights;
   if (const auto spec = a.value("--init-from")) {
     const size_t colon = spec->rfind(':');
@@ -112,7 +111,7 @@ int runNewRun(const std::vector<std::string>& args) {
   }
   for (const std::string& assignment : a.values("--set")) setConfigValue(request.config, assignment);
   const int64_t id = weights ? createTransferRun(project, request, *weights)
-                             : runs.createFrom(*recipeRun, request);
+                             : runs.createFrom(recipeRun, request);
   if (a.has("--json")) {
     std::printf("%s\n", nlohmann::json({{"id", id}}).dump().c_str());
   } else {

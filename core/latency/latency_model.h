@@ -73,13 +73,13 @@ LatencyNoise latencyNoise(const std::vector<LatencyCheck>& checks);
 // twice differ by 1.2% (median), 3.4% (90th percentile)".
 std::string latencyNoiseText(const LatencyNoise& noise);
 
-// The model's prediction for each arch against `measureMs` of all of them (in ms, in
-// order), called twice: the second pass, a moment later, gives the noise floor. Cancelled
-// is thrown when `stop` is set.
 // The model's predictions beside two measurements of each arch.
 std::vector<LatencyCheck> latencyChecks(const LatencyModel& model, const std::vector<Arch>& archs,
                                         const std::vector<double>& first,
                                         const std::vector<double>& second);
+// The model's prediction for each arch against `measureMs` of all of them (in ms, in
+// order), called twice: the second pass, a moment later, gives the noise floor. Cancelled
+// is thrown when `stop` is set.
 std::vector<LatencyCheck> checkLatencyModel(
     const LatencyModel& model, const std::vector<Arch>& archs,
     const std::function<std::vector<double>(const std::vector<Arch>&)>& measureMs,

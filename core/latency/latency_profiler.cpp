@@ -15,6 +15,7 @@
 #include "core/train/device.h"
 #include "core/util/cancelled.h"
 #include "core/util/input_error.h"
+#include "core/util/median.h"
 #include "kernels/gpu_event_timer.h"
 
 namespace sn {
@@ -26,11 +27,6 @@ void synchronize(const c10::Device& device) {
 
 void checkStop(const LatencyOptions& options) {
   if (options.stop && options.stop->load()) throw Cancelled();
-}
-
-double median(std::vector<double> values) {
-  std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
-  return values[values.size() / 2];
 }
 
 torch::Tensor randomInput(const LatencyOptions& o, int64_t channels, int64_t size) {

@@ -8,15 +8,10 @@
 
 #include "core/latency/latency_model.h"
 #include "core/util/input_error.h"
+#include "core/util/median.h"
 
 namespace sn {
 namespace {
-
-double medianOf(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const size_t n = values.size();
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 // The slots an arch runs, in the order StaticSubnet runs its elastic blocks.
 std::vector<const BlockSlot*> activeSlots(const std::vector<BlockSlot>& slots, const Arch& arch) {
@@ -77,8 +72,8 @@ void fitFromNetworkTimings(const std::vector<NetworkTiming>& timings, const Sear
     fixed.push_back(t.wholeMs - std::accumulate(t.blockMs.begin(), t.blockMs.end(), 0.0));
   }
   table.entries.clear();
-  for (auto& [key, ms] : byKey) table.entries.emplace_back(key, medianOf(std::move(ms)));
-  table.fixedMs = fixed.empty() ? 0 : medianOf(std::move(fixed));
+  for (auto& [key, ms] : byKey) table.entries.emplace_back(key, median(std::move(ms)));
+  table.fixedMs = fixed.empty() ? 0 : median(std::move(fixed));
   table.blockScale = 1;
 }
 

@@ -1,7 +1,6 @@
 #include "core/project/predictor_study.h"
 
 #include <algorithm>
-#include <map>
 
 #include "core/data/dataset_spec.h"
 #include "core/project/project.h"
@@ -75,7 +74,7 @@ std::optional<PredictorStudy::Ceiling> measureCeiling(Project& project, const Ru
   PredictorStudy::Ceiling c;
   c.differs = testOffset ? "recalibration batches and test images" : "recalibration batches";
   c.subnets = static_cast<int>(second.size());
-  c.tau = kendallTauInterval(first, second, 300, 1);
+  c.tau = kendallTauInterval(first, second, kTauBootstrapResamples, 1);
   c.rmse = rootMeanSquaredError(first, second);
   return c;
 }

@@ -153,7 +153,7 @@ SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& re
 
   SearchProblem problem;
   problem.space = ctx.config.space;
-  problem.shape = datasetShape(ctx.config.dataset);
+  problem.shape = shape;
   // A search meets the same arch many times (small spaces: thousands of times), and a tree
   // or MLP prediction costs tens of microseconds: each arch is predicted once.
   std::unordered_map<std::string, double> predicted;

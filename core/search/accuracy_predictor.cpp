@@ -68,7 +68,7 @@ PredictorReport AccuracyPredictor::holdOut(const SearchSpace& space, const NetSh
     const auto model = kinds[k].fit(fitData.rows(kinds[k].costFeatures), fitAccuracy);
     std::vector<double> predicted;
     for (const auto& row : heldData.rows(kinds[k].costFeatures)) predicted.push_back(model->predict(row));
-    report.models[k].heldOutTau = kendallTauInterval(predicted, heldAccuracy, 300, seed);
+    report.models[k].heldOutTau = kendallTauInterval(predicted, heldAccuracy, kTauBootstrapResamples, seed);
     report.models[k].heldOutRmse = rootMeanSquaredError(predicted, heldAccuracy);
   }
   const ModelScore& best = report.models[bestByTau(report.models)];

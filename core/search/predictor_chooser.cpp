@@ -7,8 +7,6 @@
 namespace sn {
 namespace {
 
-constexpr int kBootstrapResamples = 300;
-
 FeatureRows pick(const FeatureRows& rows, const std::vector<size_t>& index) {
   FeatureRows out;
   out.reserve(index.size());
@@ -53,7 +51,7 @@ std::vector<ModelScore> crossValidateKinds(const std::vector<PredictorKind>& kin
     const std::vector<double> predicted = outOfFold(kind, data, order, folds);
     ModelScore s;
     s.model = kind.name;
-    s.cvTau = kendallTauInterval(predicted, data.accuracy, kBootstrapResamples, seed);
+    s.cvTau = kendallTauInterval(predicted, data.accuracy, kTauBootstrapResamples, seed);
     s.cvRmse = rootMeanSquaredError(predicted, data.accuracy);
     scores.push_back(std::move(s));
   }

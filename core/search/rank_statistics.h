@@ -16,6 +16,8 @@ struct TauInterval {
 };
 TauInterval kendallTauInterval(const std::vector<double>& a, const std::vector<double>& b,
                                int resamples, uint64_t seed);
+// The resamples every reported interval uses: enough for a stable 2.5/97.5 percentile.
+constexpr int kTauBootstrapResamples = 300;
 // Root mean squared difference.
 double rootMeanSquaredError(const std::vector<double>& predicted, const std::vector<double>& actual);
 
