@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 
@@ -73,7 +74,9 @@ ImageFolder ImageFolder::scan(const std::string& rootText, const ImageFolderOpti
   const fs::path root(rootText);
   if (!fs::is_directory(root)) throw InputError(rootText + ": not a folder");
   if (options.valShare < 0 || options.valShare > 0.9) {
-    throw InputError("--val-share " + std::to_string(options.valShare) + ": must be in [0, 0.9]");
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", options.valShare);
+    throw InputError(std::string("--val-share ") + text + ": must be in [0, 0.9]");
   }
   ImageFolder folder;
   folder.root = rootText;

@@ -36,8 +36,9 @@ void checkRunsKeepTheirShape(Project& project, const NetShape& next) {
   }
   if (now == next) return;
   throw InputError(project.dir() + ": has " + std::to_string(runs.size()) +
-                   " runs trained on " + std::to_string(now.channels) + "x" +
-                   std::to_string(now.resolution) + " inputs with " + std::to_string(now.classes) +
+                   " runs trained on " + std::to_string(now.channels) + "-channel " +
+                   std::to_string(now.resolution) + "x" + std::to_string(now.resolution) +
+                   " inputs with " + std::to_string(now.classes) +
                    " classes; import these images into a new project (and start it from a run "
                    "here with new-run --init-from)");
 }
