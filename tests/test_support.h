@@ -3,10 +3,12 @@
 #include <QTemporaryDir>
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "core/data/dataset_spec.h"
+#include "core/util/input_error.h"
 
 namespace sn::test {
 
@@ -19,6 +21,16 @@ inline std::string fashionMnistDir() {
 inline double median(std::vector<double> values) {
   std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
   return values[values.size() / 2];
+}
+
+// The message of the InputError `f` throws ("" when it throws none).
+inline std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 // A scratch folder removed when the test ends.

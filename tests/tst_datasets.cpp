@@ -14,6 +14,7 @@
 #include "test_support.h"
 
 using namespace sn;
+using test::errorOf;
 namespace fs = std::filesystem;
 
 namespace {
@@ -30,15 +31,6 @@ std::string gunzip(const std::string& gz) {
 
 void writeBytes(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
-}
-
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace

@@ -87,15 +87,6 @@ std::string readAll(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
 }
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 Project newProject(const std::string& dir) { return Project::create(dir, "fmnist-small"); }
 
 ImageImportRequest request(const std::string& root, int channels, int resolution) {

@@ -23,16 +23,25 @@ using namespace sn;
 using namespace sn::test;
 namespace fs = std::filesystem;
 
+namespace {
+
+// A wizard set to import two Fashion-MNIST classes (30 images each) into `s`'s proj/.
+void setUpImageProject(NewProjectWizard& wizard, const Scratch& s) {
+  writeClasses(s.path("photos"), {{"bag", 8}, {"sneaker", 7}}, 30);
+  wizard.setFolder(QString::fromStdString(s.path("proj")));
+  wizard.setDataset("images", QString::fromStdString(s.path("photos")));
+}
+
+}  // namespace
+
 class TestImageWizard : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
   void wizardImportsAnImageFolder() {
     Scratch s;
-    writeClasses(s.path("photos"), {{"bag", 8}, {"sneaker", 7}}, 30);
     NewProjectWizard wizard;
-    wizard.setFolder(QString::fromStdString(s.path("proj")));
-    wizard.setDataset("images", QString::fromStdString(s.path("photos")));
+    setUpImageProject(wizard, s);
     wizard.setImageOptions(28, false, 0.2);
     QVERIFY2(wizard.datasetProblem().isEmpty(), qPrintable(wizard.datasetProblem()));
     wizard.show();
@@ -70,10 +79,8 @@ class TestImageWizard : public QObject {
 
   void newRunFromWeightsOfAnotherProject() {
     Scratch s;
-    writeClasses(s.path("photos"), {{"bag", 8}, {"sneaker", 7}}, 30);
     NewProjectWizard wizard;
-    wizard.setFolder(QString::fromStdString(s.path("proj")));
-    wizard.setDataset("images", QString::fromStdString(s.path("photos")));
+    setUpImageProject(wizard, s);
     wizard.setPreset("fmnist-tiny");
     QString error;
     QVERIFY2(wizard.createProject(&error), qPrintable(error));

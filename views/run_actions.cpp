@@ -19,6 +19,25 @@
 #include "views/run_dialog.h"
 
 namespace sn {
+namespace {
+
+// "3 · dense (finished, fmnist-tiny)", with the run id as the item's data.
+QListWidgetItem* runItem(const RunRecord& r) {
+  auto* item = new QListWidgetItem(QString("%1 · %2 (%3, %4)").arg(r.id).arg(
+      QString::fromStdString(r.name), QString::fromStdString(r.status),
+      QString::fromStdString(r.space)));
+  item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
+  return item;
+}
+
+void addOkCancel(QDialog* dialog, QVBoxLayout* layout) {
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  QObject::connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+  QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+  layout->addWidget(buttons);
+}
+
+}  // namespace
 
 RunActions::RunActions(QWidget* parent) : QObject(parent), parent_(parent) {
   job_ = new BackgroundJob(this);
@@ -136,21 +155,13 @@ void RunActions::importRunsFrom(const QString& otherDir) {
   layout->addWidget(new QLabel(tr("Runs of %1 to copy into this project:").arg(otherDir)));
   importList_ = new QListWidget;
   for (const RunRecord& r : runs) {
-    auto* item = new QListWidgetItem(QString("%1 · %2 (%3, %4)")
-                                         .arg(r.id)
-                                         .arg(QString::fromStdString(r.name),
-                                              QString::fromStdString(r.status),
-                                              QString::fromStdString(r.space)));
-    item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
+    QListWidgetItem* item = runItem(r);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Checked);
     importList_->addItem(item);
   }
   layout->addWidget(importList_);
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-  connect(buttons, &QDialogButtonBox::accepted, importDialog_, &QDialog::accept);
-  connect(buttons, &QDialogButtonBox::rejected, importDialog_, &QDialog::reject);
-  layout->addWidget(buttons);
+  addOkCancel(importDialog_, layout);
   connect(importDialog_, &QDialog::accepted, this, [this, otherDir] {
     std::vector<int64_t> ids;
     for (int i = 0; i < importList_->count(); ++i) {
@@ -198,11 +209,7 @@ void RunActions::newRunFromWeightsOf(const QString& otherDir) {
   layout->addWidget(about);
   weightsList_ = new QListWidget;
   for (const RunRecord& r : trained) {
-    auto* item = new QListWidgetItem(QString("%1 · %2 (%3, %4)").arg(r.id).arg(
-        QString::fromStdString(r.name), QString::fromStdString(r.status),
-        QString::fromStdString(r.space)));
-    item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
-    weightsList_->addItem(item);
+    weightsList_->addItem(runItem(r));
   }
   weightsList_->setCurrentRow(0);
   layout->addWidget(weightsList_);
@@ -210,10 +217,7 @@ void RunActions::newRunFromWeightsOf(const QString& otherDir) {
   weightsHead_->addItem(tr("New classifier (other classes)"), "reset");
   weightsHead_->addItem(tr("Keep the classifier (same classes)"), "keep");
   layout->addWidget(weightsHead_);
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-  connect(buttons, &QDialogButtonBox::accepted, weightsDialog_, &QDialog::accept);
-  connect(buttons, &QDialogButtonBox::rejected, weightsDialog_, &QDialog::reject);
-  layout->addWidget(buttons);
+  addOkCancel(weightsDialog_, layout);
   connect(weightsDialog_, &QDialog::accepted, this, [this, otherDir] {
     if (!weightsList_->currentItem()) return;
     const int64_t sourceRun = weightsList_->currentItem()->data(Qt::UserRole).toLongLong();

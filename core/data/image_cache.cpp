@@ -85,9 +85,11 @@ std::vector<std::string> decodeAll(const std::vector<ImageFile>& files, const Im
   };
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(work);
-  while (done < files.size() && !(stop && stop->load())) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    if (!progress) continue;
+  // Short waits, so a small split ends at once; progress every 200 ms.
+  for (auto last = Clock::now(); done < files.size() && !(stop && stop->load());) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (!progress || Clock::now() - last < std::chrono::milliseconds(200)) continue;
+    last = Clock::now();
     ImageImportProgress p = before;
     p.done += static_cast<int64_t>(done.load());
     p.bad += static_cast<int64_t>(bad.load());
@@ -101,9 +103,8 @@ std::vector<std::string> decodeAll(const std::vector<ImageFile>& files, const Im
   return problems;
 }
 
-struct SplitOutcome {
-  int64_t kept = 0;
-  std::vector<double> sum, squares;  // per channel, of pixel / 255
+struct ChannelStatistics {
+  std::vector<double> mean, stddev;  // per channel, of pixel / 255
 };
 
 // Moves the good tiles to the front (in file order) and returns their labels.
@@ -119,9 +120,9 @@ std::vector<int32_t> compact(const std::vector<ImageFile>& files,
   return labels;
 }
 
-void channelSums(const uint8_t* data, int64_t pixels, int channels, SplitOutcome& out) {
-  out.sum.assign(channels, 0.0);
-  out.squares.assign(channels, 0.0);
+// Exact per-channel mean and std of `pixels` HWC pixels (integer sums: no rounding drift, so
+// the same images give the same meta.json).
+ChannelStatistics channelStatistics(const uint8_t* data, int64_t pixels, int channels) {
   std::vector<uint64_t> s(channels, 0), q(channels, 0);
   for (int64_t p = 0; p < pixels; ++p) {
     for (int c = 0; c < channels; ++c) {
@@ -130,10 +131,15 @@ void channelSums(const uint8_t* data, int64_t pixels, int channels, SplitOutcome
       q[c] += v * v;
     }
   }
+  ChannelStatistics out;
+  const double n = std::max<double>(static_cast<double>(pixels), 1.0);
   for (int c = 0; c < channels; ++c) {
-    out.sum[c] = static_cast<double>(s[c]) / 255.0;
-    out.squares[c] = static_cast<double>(q[c]) / (255.0 * 255.0);
+    const double mean = static_cast<double>(s[c]) / 255.0 / n;
+    const double square = static_cast<double>(q[c]) / (255.0 * 255.0) / n;
+    out.mean.push_back(mean);
+    out.stddev.push_back(std::sqrt(std::max(square - mean * mean, 1e-6)));
   }
+  return out;
 }
 
 void writeLabels(const std::string& path, const std::vector<int32_t>& labels) {
@@ -186,27 +192,27 @@ ImageImportReport writeImageCache(const ImageFolder& folder, const std::string& 
                {"decoder", std::string("OpenCV ") + CV_VERSION},
                {"resize", "shorter side to resolution (INTER_AREA shrinking, bilinear enlarging), centre crop"},
                {"files", json::object()}};
-  SplitOutcome trainStats;
+  ChannelStatistics trainStats;
+  const std::pair<std::string, const std::vector<ImageFile>*> splits[] = {{"train", &folder.train},
+                                                                           {"val", &folder.val}};
   try {
-    for (const char* split : {"train", "val"}) {
-      const auto& files = std::string(split) == "train" ? folder.train : folder.val;
-      const std::string images = (part / (std::string(split) + ".images")).string();
-      MappedOutput out(images, files.size() * tile);
+    for (const auto& [split, filesOf] : splits) {
+      const std::vector<ImageFile>& files = *filesOf;
+      MappedOutput out((part / (split + ".images")).string(), files.size() * tile);
       const auto problems =
           decodeAll(files, decoder, out.data(), threads, before, progress, stop, start);
       const auto labels = compact(files, problems, out.data(), tile);
       for (size_t i = 0; i < files.size(); ++i) {
         if (!problems[i].empty()) report.bad.push_back({files[i].path, problems[i]});
       }
-      if (std::string(split) == "train") {
-        channelSums(out.data(), static_cast<int64_t>(labels.size()) * options.resolution *
-                                    options.resolution, options.channels, trainStats);
-        report.trainImages = static_cast<int64_t>(labels.size());
-      } else {
-        report.valImages = static_cast<int64_t>(labels.size());
+      const auto kept = static_cast<int64_t>(labels.size());
+      if (split == "train") {
+        trainStats = channelStatistics(
+            out.data(), kept * options.resolution * options.resolution, options.channels);
       }
+      (split == "train" ? report.trainImages : report.valImages) = kept;
       out.finish(labels.size() * tile);
-      writeLabels((part / (std::string(split) + ".labels")).string(), labels);
+      writeLabels((part / (split + ".labels")).string(), labels);
       before.done += static_cast<int64_t>(files.size());
       before.bad = static_cast<int64_t>(report.bad.size());
     }
@@ -222,14 +228,8 @@ ImageImportReport writeImageCache(const ImageFolder& folder, const std::string& 
     report.failed = true;
     return report;
   }
-  const double n = static_cast<double>(report.trainImages) * options.resolution * options.resolution;
-  std::vector<double> mean, stddev;
-  for (int c = 0; c < options.channels; ++c) {
-    mean.push_back(trainStats.sum[c] / n);
-    stddev.push_back(std::sqrt(std::max(trainStats.squares[c] / n - mean.back() * mean.back(), 1e-6)));
-  }
-  meta["mean"] = mean;
-  meta["std"] = stddev;
+  meta["mean"] = trainStats.mean;
+  meta["std"] = trainStats.stddev;
   meta["train_images"] = report.trainImages;
   meta["val_images"] = report.valImages;
   meta["bad_images"] = report.bad.size();

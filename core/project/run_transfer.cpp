@@ -65,7 +65,8 @@ int64_t createTransferRun(Project& target, NewRunRequest request, const Transfer
 
 void applyFineTuneDefaults(nlohmann::json& config) {
   nlohmann::json& recipe = config["recipe"];
-  recipe["lr"] = recipe.value("lr", 0.1) * kFineTuneLrScale;
+  // A config from ProjectConfig::toJson always holds the recipe's lr.
+  recipe["lr"] = recipe.at("lr").get<double>() * kFineTuneLrScale;
   recipe["warmup_epochs"] = 0.0;
 }
 
