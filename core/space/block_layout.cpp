@@ -22,7 +22,10 @@ MBConvSpec stageBlockSpec(const SearchSpace& space, int stage, int block) {
           space.maxExpand(),
           space.expands != std::vector<int>{1},
           st.act,
-          st.se};
+          st.se,
+          space.kernelTransform == KernelTransform::Matrix && space.kernels.size() > 1
+              ? space.kernels
+              : std::vector<int>{}};
 }
 
 int lastStageWidth(const SearchSpace& space) { return space.stageWidth(space.stageCount() - 1); }

@@ -1,4 +1,6 @@
 #pragma once
+#include <vector>
+
 #include "core/space/search_space.h"
 
 namespace sn {
@@ -14,6 +16,9 @@ struct MBConvSpec {
   bool expandConv = true;  // false: expand fixed at 1, no 1x1 expansion (OFA's first block)
   Activation act = Activation::ReLU;
   bool se = false;
+  // The kernel choices (ascending) whose transformation matrices the depthwise conv carries;
+  // empty: smaller kernels are the centre slice.
+  std::vector<int> transformKernels;
   bool residual() const { return stride == 1 && in == out; }
   // make_divisible(round(in x expand), 8), or `in` without an expansion conv.
   int middle(int expand) const;

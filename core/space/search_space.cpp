@@ -117,10 +117,22 @@ SearchSpace SearchSpace::fromJson(const json& j, const std::string& origin) {
   const std::string headWhere = origin + " head";
   s.head = {field<int>(head, "final_expand", headWhere), field<int>(head, "feature", headWhere),
             head.value("dropout", 0.0)};
+  const std::string transform = j.value("kernel_transform", "slice");
+  if (transform == "matrix") s.kernelTransform = KernelTransform::Matrix;
+  else if (transform != "slice") {
+    throw InputError(origin + ": kernel_transform '" + transform + "' (use slice or matrix)");
+  }
   return s;
 }
 
 json SearchSpace::toJson() const {
+  json j = toJsonWithoutTransform();
+  // Written only when set, so the spaces stored before it existed read back unchanged.
+  if (kernelTransform == KernelTransform::Matrix) j["kernel_transform"] = "matrix";
+  return j;
+}
+
+json SearchSpace::toJsonWithoutTransform() const {
   json stageList = json::array();
   for (const StageSpec& st : stages) {
     stageList.push_back(

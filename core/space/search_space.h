@@ -9,6 +9,11 @@ namespace sn {
 
 enum class Activation { None, ReLU, HSwish };
 
+// How a smaller elastic kernel comes from the largest: its centre ("slice"), or Once-for-All's
+// trainable kernel transformation matrices applied to the centre in turn, 7x7 -> 5x5 -> 3x3
+// ("matrix"; DynamicSeparableConv2d.get_active_filter in OFA's dynamic_op.py).
+enum class KernelTransform { Slice, Matrix };
+
 struct StemSpec {
   int outChannels = 16;
   int kernel = 3;
@@ -73,6 +78,7 @@ struct SearchSpace {
   std::vector<int> expands;  // ascending
   std::vector<int> depths;   // ascending
   HeadSpec head;
+  KernelTransform kernelTransform = KernelTransform::Slice;
 
   int maxKernel() const { return kernels.back(); }
   int maxExpand() const { return expands.back(); }
@@ -86,13 +92,18 @@ struct SearchSpace {
   int featureWidth() const;
 
   bool operator==(const SearchSpace& o) const {
-    return std::tie(name, widthMult, stem, firstBlock, stages, kernels, expands, depths, head) ==
-           std::tie(o.name, o.widthMult, o.stem, o.firstBlock, o.stages, o.kernels, o.expands, o.depths, o.head);
+    return std::tie(name, widthMult, stem, firstBlock, stages, kernels, expands, depths, head,
+                    kernelTransform) == std::tie(o.name, o.widthMult, o.stem, o.firstBlock, o.stages,
+                                                 o.kernels, o.expands, o.depths, o.head,
+                                                 o.kernelTransform);
   }
 
   // Parses and validates; throws InputError naming `origin` (a file or preset) on bad data.
   static SearchSpace fromJson(const nlohmann::json& j, const std::string& origin);
   nlohmann::json toJson() const;
+
+ private:
+  nlohmann::json toJsonWithoutTransform() const;
 };
 
 const char* activationName(Activation a);

@@ -24,9 +24,51 @@ torch::Tensor DynamicConv2dImpl::activeWeight(int64_t in, int64_t out, int64_t k
   if (depthwise_) out = in;
   // Regrowth needs gradients on pruned weights, and only while training.
   const bool regrow = straightThrough && torch::GradMode::is_enabled();
-  return kernels::materializeWeight(
-      weight, mask, out, inPerGroup, kernel,
-      regrow ? kernels::MaskGradient::StraightThrough : kernels::MaskGradient::Masked);
+  const auto gradient = regrow ? kernels::MaskGradient::StraightThrough : kernels::MaskGradient::Masked;
+  if (transforms.empty() || kernel == kernelMax()) {
+    return kernels::materializeWeight(weight, mask, out, inPerGroup, kernel, gradient);
+  }
+  // The mask is on the stored (largest) kernel; the transform reads the masked weights.
+  return transformed(kernels::materializeWeight(weight, mask, out, inPerGroup, kernelMax(), gradient),
+                     kernel);
+}
+
+// OFA's get_active_filter: from the largest kernel down to `kernel`, each step takes the
+// centre of the current filter and multiplies its flattened k*k values by the matrix
+// (F.linear: x A^T).
+torch::Tensor DynamicConv2dImpl::transformed(const torch::Tensor& full, int64_t kernel) const {
+  torch::Tensor w = full;
+  for (size_t i = transformKernels_.size() - 1; i > 0; --i) {
+    const int64_t from = transformKernels_[i];
+    if (from <= kernel) break;
+    const int64_t to = transformKernels_[i - 1];
+    const int64_t start = (from - to) / 2;
+    const torch::Tensor centre = w.narrow(2, start, to).narrow(3, start, to).contiguous();
+    w = torch::linear(centre.view({centre.size(0), to * to}), transforms[i - 1])
+            .view({centre.size(0), centre.size(1), to, to});
+  }
+  return w;
+}
+
+void DynamicConv2dImpl::enableKernelTransform(const std::vector<int>& kernels) {
+  if (!depthwise_ || kernels.size() < 2 || !transforms.empty()) return;
+  transformKernels_ = kernels;
+  for (size_t i = 0; i + 1 < kernels.size(); ++i) {
+    const int64_t small = kernels[i];
+    transforms.push_back(register_parameter(transformName(kernels[i + 1], kernels[i]),
+                                            torch::eye(small * small, weight.options())));
+  }
+}
+
+torch::Tensor DynamicConv2dImpl::transformMatrix(int from) const {
+  for (size_t i = 1; i < transformKernels_.size(); ++i) {
+    if (transformKernels_[i] == from) return transforms[i - 1];
+  }
+  return {};
+}
+
+std::string DynamicConv2dImpl::transformName(int from, int to) {
+  return "matrix_" + std::to_string(from) + "to" + std::to_string(to);
 }
 
 torch::Tensor DynamicConv2dImpl::activeBias(int64_t out) const {

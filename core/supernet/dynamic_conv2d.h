@@ -2,10 +2,14 @@
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 
+#include <string>
+#include <vector>
+
 namespace sn {
 
 // A conv whose weight is the largest of every subnet's: a subnet uses its first output and
-// input channels and the centre of its kernel (Once-for-All's elastic kernel and expand).
+// input channels and the centre of its kernel, or with kernel transformation matrices that
+// centre transformed (Once-for-All's elastic kernel and expand).
 // An optional per-weight mask (pruning) multiplies the weight in forward.
 class DynamicConv2dImpl : public torch::nn::Module {
  public:
@@ -18,6 +22,14 @@ class DynamicConv2dImpl : public torch::nn::Module {
   torch::Tensor activeWeight(int64_t in, int64_t out, int64_t kernel) const;
   torch::Tensor activeBias(int64_t out) const;
 
+  // Once-for-All's kernel transformation matrices for a depthwise conv: one trainable
+  // (k*k x k*k) matrix per pair of neighbouring kernel choices, identity at first, applied
+  // to the centre of the next larger kernel in turn (parameters "matrix_7to5", ...).
+  void enableKernelTransform(const std::vector<int>& kernels);
+  // The matrix from kernel `from` to the next smaller choice (undefined without one).
+  torch::Tensor transformMatrix(int from) const;
+  static std::string transformName(int from, int to);
+
   // Adds a mask buffer of ones; from then on forward multiplies by it.
   void enableMask();
   bool hasMask() const { return mask.defined(); }
@@ -29,12 +41,16 @@ class DynamicConv2dImpl : public torch::nn::Module {
   torch::Tensor weight;
   torch::Tensor bias;  // undefined without bias
   torch::Tensor mask;  // undefined until enableMask()
+  std::vector<torch::Tensor> transforms;  // transforms[i]: kernels[i+1] -> kernels[i]
   // Pruned weights still learn (straight-through: the gradient of the masked weight is
   // passed to the stored one), so magnitude pruning that recomputes its masks can bring a
   // weight back. Off: a pruned weight gets no gradient.
   bool straightThrough = false;
 
  private:
+  torch::Tensor transformed(const torch::Tensor& full, int64_t kernel) const;
+
+  std::vector<int> transformKernels_;
   int64_t stride_;
   bool depthwise_;
 };

@@ -15,6 +15,7 @@ DynamicMBConvImpl::DynamicMBConvImpl(const MBConvSpec& spec) : spec_(spec) {
   }
   depthConv = register_module(
       "depth_conv", DynamicConv2d(maxMiddle, maxMiddle, spec.kernelMax, spec.stride, true, false));
+  depthConv->enableKernelTransform(spec.transformKernels);
   depthBn = register_module("depth_bn", DynamicBatchNorm2d(maxMiddle));
   if (spec.se) se = register_module("se", DynamicSE(maxMiddle));
   projectConv =
