@@ -290,12 +290,15 @@ usage: supernet-cli VERB [ARGS]
       The run's Pareto front of measured subnets (--all: predicted ones too).
   export DIR (--arch TEXT|max|min | --subnet ID) [--run R] [--out FOLDER | --name NAME]
          [--force] [--batch N] [--formats onnx,torchscript] [--finetune EPOCHS] [--lr LR]
-         [--verify-images N] [--no-latency] [--device D] [--threads T] [--json]
+         [--verify-images N] [--no-latency] [--bn recalibrate|stored] [--device D]
+         [--threads T] [--json]
       Export a subnet of the run's latest checkpoint as a standalone model: model.onnx,
       model.pt (TorchScript) and manifest.json in FOLDER (default DIR/exports/NAME). Each
       file is loaded back (OpenCV DNN, LibTorch) and checked against the supernet's logits
       and test accuracy. --batch N fixes the batch (default dynamic); --force replaces an
-      existing folder. Exit 1 when a check fails (the files are kept for inspection).
+      existing folder. --bn stored keeps the supernet's BN statistics (sliced, as Once-for-All's
+      get_active_subnet does) instead of recalibrating them on training data (the default).
+      Exit 1 when a check fails (the files are kept for inspection).
   runs DIR [--json]
       List the project's runs. A run whose trainer died (no process holds the project's
       lock) shows as interrupted: resume continues it.
@@ -320,6 +323,17 @@ usage: supernet-cli VERB [ARGS]
       of each class (default 0.1, drawn by seed S) is held out. Bad files are listed in
       DIR/data/import_report.json; the import fails when more than SHARE of them are bad
       (default 0.1%). Ctrl-C cancels and leaves the previous data as it was.
+  import-ofa DIR FILE [--name NAME] [--threads T] [--json]
+      Open a Once-for-All OFAMobileNetV3 checkpoint (torch.save, zip or legacy; w1.0 or
+      w1.2; {"state_dict": ...}, {"model": ...} or the state_dict itself) as a finished run
+      of DIR with a checkpoint of ours: evaluate, latency-table, search, export, compare and
+      new-run --from (pruning) work on it. Its input channels and classes must be DIR's
+      data's. Nothing in the file is run: only tensors, numbers, strings, lists and dicts
+      are read.
+  export-ofa DIR --run R OUT.pth [--threads T]
+      Write an ofa-mbv3 run's newest checkpoint as {"state_dict": ...} for OFA's
+      OFAMobileNetV3(...).load_state_dict(torch.load(OUT)["state_dict"]) (pruning masks
+      multiplied into the weights).
   import-runs DIR OTHER [--runs 1,2]
       Copy runs (all by default) of project OTHER into DIR with their metrics, subnets and
       checkpoint files (checked against their SHA-256).

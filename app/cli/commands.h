@@ -33,6 +33,8 @@ int runExport(const std::vector<std::string>& args);
 
 // data_commands.cpp
 int runImportImages(const std::vector<std::string>& args);
+int runImportOfa(const std::vector<std::string>& args);
+int runExportOfa(const std::vector<std::string>& args);
 
 // run_commands.cpp
 int runNewRun(const std::vector<std::string>& args);

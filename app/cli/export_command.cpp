@@ -43,7 +43,7 @@ void printSummary(const SubnetExportResult& r) {
 int runExport(const std::vector<std::string>& args) {
   ArgParser a(args,
               {"--arch", "--subnet", "--run", "--out", "--name", "--batch", "--formats", "--finetune", "--lr",
-               "--verify-images", "--device", "--threads", "--latency-runs"},
+               "--verify-images", "--device", "--threads", "--latency-runs", "--bn"},
               {"--force", "--json", "--no-latency"});
   SubnetExportRequest r;
   if (a.has("--arch") == a.has("--subnet")) throw InputError("export: give exactly one of --arch TEXT|max|min or --subnet ID");
@@ -62,6 +62,9 @@ int runExport(const std::vector<std::string>& args) {
   r.device = a.valueOr("--device", "cpu");
   r.threads = a.intOr("--threads", 0, 1);
   r.measureLatency = !a.has("--no-latency");
+  const std::string bn = a.valueOr("--bn", "recalibrate");
+  if (bn != "recalibrate" && bn != "stored") throw InputError("--bn " + bn + ": use recalibrate or stored");
+  r.recalibrateBn = bn == "recalibrate";
   r.latencyRuns = a.intOr("--latency-runs", 50, 1);
   r.stop = &gStopRequested;
   r.progress = stageProgress();

@@ -119,8 +119,10 @@ json baseManifest(const std::string& name, const Target& t, const Workbench& w, 
       {"run", {{"id", t.ctx.run->id}, {"name", t.ctx.run->name}}},
       {"checkpoint", {{"path", t.ctx.checkpoint->path}, {"epoch", t.ctx.checkpoint->epoch},
                       {"sha256", t.ctx.checkpoint->sha256}}},
-      {"bn_recalibration", {{"batches", t.ctx.config.recipe.recalBatches},
-                            {"batch_size", t.ctx.config.recipe.batchSize}, {"split", "train"}}},
+      {"bn_recalibration", r.recalibrateBn ? json{{"batches", t.ctx.config.recipe.recalBatches},
+                                                  {"batch_size", t.ctx.config.recipe.batchSize},
+                                                  {"split", "train"}}
+                                            : json("none: the supernet's stored statistics")},
   };
 }
 
@@ -186,8 +188,12 @@ SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) 
   SupernetImpl& net = *w.trainer->net();
   EvalMonitor monitor;
   monitor.cancel = r.stop;
-  progress("recalibrating batch norm");
-  w.evaluator->recalibrateBn(net, t.arch, &monitor);
+  if (r.recalibrateBn) {
+    progress("recalibrating batch norm");
+    w.evaluator->recalibrateBn(net, t.arch, &monitor);
+  } else {
+    net.setActive(t.arch);
+  }
   net.eval();
 
   SubnetExportResult result;

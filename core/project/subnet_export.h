@@ -21,6 +21,9 @@ struct SubnetExportRequest {
   bool onnx = true;
   bool torchScript = true;
   int64_t batch = 0;       // 0: dynamic batch; N: fixed batch N
+  // false (--bn stored): keep the supernet's running BN statistics, sliced, as Once-for-All's
+  // get_active_subnet does; true: recalibrate them for this subnet on training data.
+  bool recalibrateBn = true;
   int fineTuneEpochs = 0;  // 0: no fine-tuning
   double fineTuneLr = 0.01;
   int64_t verifyImages = 64;  // test images whose logits are compared (fixed batch: the batch)
@@ -57,7 +60,8 @@ struct SubnetExportResult {
 std::string defaultExportFolder(const std::string& projectDir, int64_t runId, const std::string& archHash);
 
 // Extracts a subnet of a run's latest checkpoint as a standalone network (active channels,
-// kernel centres and blocks; pruning masks applied), recalibrates its BN on training data,
+// kernel centres or transformed kernels, blocks; pruning masks applied), recalibrates its
+// BN on training data (or keeps the stored statistics),
 // optionally fine-tunes it, writes model.onnx / model.pt / manifest.json, and verifies each
 // file by loading it with OpenCV DNN / LibTorch: logits against the supernet's on real test
 // images and top-1 on the test split. Written to a staging folder and renamed into place,
