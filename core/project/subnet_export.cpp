@@ -99,7 +99,9 @@ json baseManifest(const std::string& name, const Target& t, const Workbench& w, 
       {"name", name},
       {"tool", {{"name", "Supernet Studio"}, {"version", kToolVersion}}},
       {"created_at", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()},
-      {"arch", {{"text", t.arch.toText()}, {"json", t.arch.toJson()}, {"hash", t.arch.hash()}}},
+      {"arch", {{"text", t.arch.toText()}, {"json", t.arch.toJson()}, {"hash", t.arch.hash()},
+                // Once-for-All's set_active_subnet(ks, e, d) arguments for the same subnet
+                {"ofa", t.arch.toOfaJson(t.ctx.config.space)}}},
       {"space", t.ctx.config.space.toJson()},
       {"dataset", {{"spec", t.ctx.config.dataset.toJson()}, {"name", w.train->data().name},
                    {"class_names", w.train->data().classNames}}},
@@ -138,6 +140,13 @@ class Progress {
   const SubnetExportRequest& r_;
 };
 
+// The tolerance is relative once logits exceed 1: float32 resolves about 1e-7 of a value,
+// so a subnet whose logits reach 16000 (stored BN statistics can give that) differs by 2e-3
+// in its last bit, and an absolute 1e-4 would fail a correct file.
+double logitScale(const at::Tensor& reference) {
+  return std::max(1.0, reference.abs().max().item<double>());
+}
+
 ExportCheck verifyFile(const ExportedModel& model, const std::string& format, const std::string& file,
                        const at::Tensor& images, const at::Tensor& reference, const BatchLoader& test,
                        int64_t batch, double referenceAccuracy, const SubnetExportRequest& r) {
@@ -147,7 +156,8 @@ ExportCheck verifyFile(const ExportedModel& model, const std::string& format, co
   c.runtime = model.runtime();
   c.maxAbsDiff = maxAbsDifference(model.logits(images), reference);
   c.accuracy = model.accuracy(test, batch, r.stop);
-  c.passed = c.maxAbsDiff <= r.tolerance && std::abs(c.accuracy - referenceAccuracy) <= kAccuracyTolerance;
+  c.passed = c.maxAbsDiff <= r.tolerance * logitScale(reference) &&
+             std::abs(c.accuracy - referenceAccuracy) <= kAccuracyTolerance;
   return c;
 }
 
@@ -267,6 +277,7 @@ SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) 
                           {"stored", result.storedAccuracy ? json(*result.storedAccuracy) : json(nullptr)},
                           {"split", "test"}, {"images", w.test->data().size()}};
   manifest["verification"] = {{"images", verifyCount}, {"tolerance", r.tolerance},
+                              {"tolerance_scale", logitScale(reference)},
                               {"accuracy_tolerance", kAccuracyTolerance},
                               {"reference", r.fineTuneEpochs > 0 ? "fine-tuned subnet" : "supernet"},
                               {"checks", checks}, {"passed", result.passed}};

@@ -27,7 +27,7 @@ struct SubnetExportRequest {
   int fineTuneEpochs = 0;  // 0: no fine-tuning
   double fineTuneLr = 0.01;
   int64_t verifyImages = 64;  // test images whose logits are compared (fixed batch: the batch)
-  double tolerance = 1e-4;    // max abs logit difference that passes
+  double tolerance = 1e-4;    // max abs logit difference that passes, x max(1, largest logit)
   std::string device = "cpu";
   int threads = 0;
   bool measureLatency = true;
