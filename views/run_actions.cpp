@@ -13,6 +13,7 @@
 
 #include "core/project/project.h"
 #include "core/project/run_manager.h"
+#include "core/project/ofa_import.h"
 #include "core/project/run_transfer.h"
 #include "db/store.h"
 #include "views/background_job.h"
@@ -50,6 +51,7 @@ RunActions::RunActions(QWidget* parent) : QObject(parent), parent_(parent) {
             Q_EMIT runsChanged(summary);
             if (wantsTraining_ && trainAfter_ > 0) Q_EMIT trainRequested(trainAfter_);
             wantsTraining_ = false;
+            if (const qint64 id = imported_.exchange(0)) Q_EMIT runImported(id);
           });
 }
 
@@ -130,6 +132,48 @@ void RunActions::deleteRuns(const std::vector<RunRecord>& runs) {
     });
   });
   confirmation_->open();
+}
+
+void RunActions::importOfa() {
+  const QString file = QFileDialog::getOpenFileName(
+      parent_, tr("Import Once-for-All checkpoint"), QDir::homePath(),
+      tr("PyTorch checkpoints (*.pth *.pt *.pth.tar *.tar);;All files (*)"));
+  if (!file.isEmpty()) importOfaFrom(file);
+}
+
+void RunActions::importOfaFrom(const QString& file) {
+  const std::string dir = dir_.toStdString();
+  const std::string path = file.toStdString();
+  imported_ = 0;
+  const bool started = startJob(tr("Import Once-for-All checkpoint"), [this, dir, path](
+                                    const std::atomic<bool>& stop, const BackgroundJob::Progress& progress) {
+    Project project = Project::open(dir);
+    int stage = 0;
+    const auto onStage = [&](const std::string& name) {
+      const QString label = name == "reading"    ? tr("Reading the checkpoint…")
+                            : name == "checking" ? tr("Checking it against this project's data…")
+                                                 : tr("Writing the run and its checkpoint…");
+      progress(label, stage++, 3);
+    };
+    const OfaImportResult r = importOfaCheckpoint(project, path, "", 0, onStage, &stop);
+    imported_ = r.runId;
+    return tr("Imported %1 as run %2 (%3, %4 kernels, %5 classes)")
+        .arg(QString::fromStdString(path)).arg(r.runId).arg(QString::fromStdString(r.space))
+        .arg(QString::fromStdString(r.kernelTransform)).arg(r.classes);
+  });
+  if (!started) return;
+  if (progressDialog_) progressDialog_->deleteLater();
+  progressDialog_ = new QProgressDialog(tr("Reading %1…").arg(file), tr("Cancel"), 0, 3, parent_);
+  progressDialog_->setWindowTitle(tr("Import Once-for-All checkpoint"));
+  progressDialog_->setWindowModality(Qt::WindowModal);
+  progressDialog_->setMinimumDuration(0);
+  progressDialog_->setValue(0);
+  connect(progressDialog_, &QProgressDialog::canceled, job_, &BackgroundJob::cancel);
+  connect(job_, &BackgroundJob::progress, progressDialog_, [dialog = progressDialog_](const QString& phase, int done, int) {
+    dialog->setLabelText(phase);
+    dialog->setValue(done);
+  });
+  connect(job_, &BackgroundJob::finished, progressDialog_, &QProgressDialog::deleteLater);
 }
 
 void RunActions::importRuns() {

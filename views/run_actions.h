@@ -3,10 +3,11 @@
 #include <QMessageBox>
 #include <QObject>
 #include <QPointer>
+#include <QProgressDialog>
 #include <QString>
 
+#include <atomic>
 #include <functional>
-
 #include <vector>
 
 #include "db/records.h"
@@ -21,7 +22,7 @@ namespace sn {
 
 
 // The runs dock's actions: New run from this one…, New run from weights of…, Edit…,
-// Delete…, Import runs…. Each asks
+// Delete…, Import runs…, Import Once-for-All checkpoint…. Each asks
 // through a window-modal dialog (kept for tests), then writes on a BackgroundJob through its
 // own connection: the UI thread only reads the database.
 class RunActions : public QObject {
@@ -41,6 +42,12 @@ class RunActions : public QObject {
   // starts a new run of this project (transfer; see createTransferRun).
   void newRunFromWeights();
   void newRunFromWeightsOf(const QString& otherDir);
+  // "Import Once-for-All Checkpoint…": asks for a .pth file, then imports it as a finished
+  // run (importOfaCheckpoint) on the job with a progress dialog that cancels; `runImported`
+  // names the new run.
+  void importOfa();
+  void importOfaFrom(const QString& file);
+  QProgressDialog* progressDialog() const { return progressDialog_; }
 
   RunDialog* runDialog() const { return runDialog_; }
   QMessageBox* confirmation() const { return confirmation_; }
@@ -57,6 +64,7 @@ class RunActions : public QObject {
   // A new run was made with "Start training it now".
   void trainRequested(qint64 runId);
   void failed(const QString& title, const QString& message);
+  void runImported(qint64 runId);
 
  private:
   void onDialogAccepted();
@@ -74,6 +82,8 @@ class RunActions : public QObject {
   QPointer<QDialog> weightsDialog_;
   QListWidget* weightsList_ = nullptr;
   QComboBox* weightsHead_ = nullptr;
+  QPointer<QProgressDialog> progressDialog_;
+  std::atomic<qint64> imported_{0};  // the import job sets it on its thread
   qint64 trainAfter_ = 0;  // the job creating a run to train sets it
   bool wantsTraining_ = false;
 };

@@ -138,6 +138,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     compareView_->refresh();
   });
   connect(runActions_, &RunActions::failed, this, &MainWindow::showError);
+  connect(runActions_, &RunActions::runImported, this, [this](qint64 runId) {
+    selectRuns({runId});
+    showRun(runId);
+  });
   connect(runActions_, &RunActions::trainRequested, this, [this](qint64 runId) {
     showRun(runId);
     startTraining(0, runId);
@@ -184,6 +188,9 @@ void MainWindow::buildActions() {
          "(this or another project, same space)"));
   editRunAction_ = new QAction(tr("&Edit Run…"), this);
   deleteRunAction_ = new QAction(style()->standardIcon(QStyle::SP_TrashIcon), tr("&Delete Runs…"), this);
+  importOfaAction_ = new QAction(tr("Import Once-for-All &Checkpoint…"), this);
+  importOfaAction_->setToolTip(tr("Open an OFA MobileNetV3 supernet (.pth) as a finished run of "
+                                  "this project: evaluate, search, prune and export it"));
   importRunsAction_ = new QAction(tr("&Import Runs…"), this);
   importRunsAction_->setToolTip(tr("Copy runs of another project into this one"));
   compareRunsAction_ = new QAction(tr("&Compare Selected Runs"), this);
@@ -199,6 +206,7 @@ void MainWindow::buildActions() {
   });
   connect(deleteRunAction_, &QAction::triggered, this, [this] { runActions_->deleteRuns(selectedRuns()); });
   connect(importRunsAction_, &QAction::triggered, runActions_, &RunActions::importRuns);
+  connect(importOfaAction_, &QAction::triggered, runActions_, &RunActions::importOfa);
   connect(compareRunsAction_, &QAction::triggered, this, &MainWindow::compareSelectedRuns);
   connect(newAction_, &QAction::triggered, this, &MainWindow::newProject);
   connect(openAction_, &QAction::triggered, this, &MainWindow::chooseAndOpenProject);
@@ -216,6 +224,8 @@ void MainWindow::buildMenus() {
   file->addAction(openAction_);
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   file->addAction(closeAction_);
+  file->addSeparator();
+  file->addAction(importOfaAction_);
   file->addSeparator();
   file->addAction(quitAction_);
   rebuildRecentMenu();
@@ -631,6 +641,7 @@ void MainWindow::updateActions() {
   deleteRunAction_->setEnabled(hasProject() && selected >= 1);
   importRunsAction_->setEnabled(hasProject());
   newRunFromWeightsAction_->setEnabled(hasProject());
+  importOfaAction_->setEnabled(hasProject());
   compareRunsAction_->setEnabled(hasProject() && selected >= 2 && selected <= 6);
   if (s == State::Paused) progress_->setFormat(tr("Paused"));
 }

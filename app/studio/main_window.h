@@ -86,6 +86,7 @@ class MainWindow : public QMainWindow {
   QAction* deleteRunAction() const { return deleteRunAction_; }
   QAction* newRunAction() const { return newRunAction_; }
   QAction* newRunFromWeightsAction() const { return newRunFromWeightsAction_; }
+  QAction* importOfaAction() const { return importOfaAction_; }
   void showRun(qint64 runId);
   // The text of the last error dialog (tests read it; the dialog itself does not block).
   QString lastError() const { return lastError_; }
@@ -141,6 +142,7 @@ class MainWindow : public QMainWindow {
   QAction* stopAction_ = nullptr;
   QAction* newRunAction_ = nullptr;
   QAction* newRunFromWeightsAction_ = nullptr;
+  QAction* importOfaAction_ = nullptr;
   QAction* editRunAction_ = nullptr;
   QAction* deleteRunAction_ = nullptr;
   QAction* importRunsAction_ = nullptr;

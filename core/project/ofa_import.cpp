@@ -38,7 +38,7 @@ void requireFits(const NetShape& file, const NetShape& data, const std::string& 
 // Writes the run's checkpoint, its row, its config naming that checkpoint as init_from
 // (so a run made from this one starts from these weights), and marks it finished.
 void writeImportedRun(Project& project, Workbench& w, ProjectConfig config, int64_t runId,
-                      const NetShape& shape) {
+                      const NetShape& shape, const std::string& file) {
   const std::string relative = "checkpoints/run-" + std::to_string(runId) + "-imported.pt";
   const std::string path = project.checkpointPath(relative);
   w.trainer->save(path, {});
@@ -54,7 +54,8 @@ void writeImportedRun(Project& project, Workbench& w, ProjectConfig config, int6
   config.initFrom.shape = shape;
   config.initFrom.head = "keep";
   project.store().runs().setConfig(runId, config.toJson().dump());
-  project.store().runs().setStatus(runId, "finished", "imported");
+  project.store().runs().setStatus(
+      runId, "finished", "imported from " + std::filesystem::path(file).filename().string() + " (Once-for-All)");
 }
 
 }  // namespace
@@ -94,7 +95,7 @@ OfaImportResult importOfaCheckpoint(Project& project, const std::string& file, c
   const std::string absolute = std::filesystem::absolute(file).lexically_normal().string();
   result.runId = RunManager(project).create(request, "imported from " + absolute + " (sha256 " + result.sha256 + ")");
   try {
-    writeImportedRun(project, w, config, result.runId, data);
+    writeImportedRun(project, w, config, result.runId, data, file);
   } catch (...) {
     RunManager(project).remove(result.runId);  // its rows and any checkpoint file written
     throw;
