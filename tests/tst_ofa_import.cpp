@@ -16,6 +16,7 @@
 #include "core/project/subnet_export.h"
 #include "core/pytorch_io/torch_checkpoint.h"
 #include "core/space/presets.h"
+#include "core/supernet/ofa_state_dict.h"
 #include "core/supernet/static_subnet.h"
 #include "core/supernet/supernet.h"
 #include "core/train/checkpoint.h"
@@ -120,6 +121,48 @@ class TestOfaImport : public QObject {
     QVERIFY(!torch::allclose(matrix->to(at::kFloat), torch::eye(25)));  // perturbed: the transform matters
   }
 
+  // Each storage type the reader takes, and views into one storage (offset, stride,
+  // transpose), read alike from both formats; a view shares its storage as in Python.
+  void readerReadsEveryTypeAndView() {
+    for (const char* name : {"dtypes.zip.pth", "dtypes.legacy.pth"}) {
+      const TorchStateDict d = readTorchStateDict(kFixtures + name);
+      const auto values = torch::tensor({1.5, -2.25, 3.0}, torch::kFloat64);
+      const std::pair<const char*, at::ScalarType> floats[] = {
+          {"float32", at::kFloat}, {"float16", at::kHalf}, {"bfloat16", at::kBFloat16}, {"float64", at::kDouble}};
+      for (const auto& [key, type] : floats) {
+        QCOMPARE(d.find(key)->scalar_type(), type);
+        QVERIFY(torch::equal(d.find(key)->to(at::kDouble), values));
+      }
+      QVERIFY(torch::equal(*d.find("int64"), torch::tensor({int64_t{-7}, int64_t{0}, int64_t{1} << 40})));
+      QVERIFY(torch::equal(*d.find("int32"), torch::tensor({-7, 0, 123456}, torch::kInt)));
+      QVERIFY(torch::equal(*d.find("bool"), torch::tensor({true, false, true})));
+      const at::Tensor base = torch::arange(24, torch::kFloat).view({4, 6});
+      QVERIFY(torch::equal(*d.find("base"), base));
+      QVERIFY(torch::equal(*d.find("rows"), base.narrow(0, 1, 2)));
+      QCOMPARE(d.find("rows")->storage_offset(), int64_t{6});
+      QVERIFY(torch::equal(*d.find("strided"), base.slice(1, 0, 6, 2)));
+      QVERIFY(torch::equal(*d.find("transposed"), base.t()));
+      QVERIFY(d.find("transposed")->data_ptr() == d.find("base")->data_ptr());
+    }
+  }
+
+  // A w1.2 supernet (OFA's other published width) goes out and back through OFA's names.
+  void widthOnePointTwoRoundTrips() {
+    test::Scratch scratch;
+    Project project = makeProject(scratch.path("p"));
+    SearchSpace space = spacePreset("ofa-mbv3");
+    space.widthMult = 1.2;
+    Supernet net(space, NetShape{3, 32, 10});
+    const TorchStateDict state = ofaStateDictOf(*net);
+    QCOMPARE(state.find("first_conv.conv.weight")->size(0), int64_t{24});
+    writeTorchStateDict(scratch.path("w12.pth"), state.entries, "state_dict");
+    const OfaImportResult r = importOfaCheckpoint(project, scratch.path("w12.pth"), "", 2);
+    QCOMPARE(QString::fromStdString(r.space), QString("ofa-mbv3-w1.2"));
+    Supernet back = loadRun(project, r.runId);
+    QCOMPARE(back->space().widthMult, 1.2);
+    for (const auto& p : net->named_parameters()) QVERIFY(torch::equal(p.value(), back->named_parameters()[p.key()]));
+  }
+
   // Every fixture arch's logits, from the imported supernet and from its extracted subnet,
   // within 1e-4 of OFA's own; the legacy file imports bit-identically.
   void importMatchesOfaLogits() {
@@ -178,7 +221,9 @@ class TestOfaImport : public QObject {
       QVERIFY(result.passed);
       QCOMPARE(QString::fromStdString(result.manifest["bn_recalibration"].get<std::string>()).left(4), QString("none"));
       const at::Tensor logits = ExportedModel::loadOnnxWithOpenCv(r.folder + "/model.onnx").logits(*expected.find("input"));
-      QVERIFY2(maxAbsDifference(logits, *expected.find("logits." + std::to_string(i))) <= 1e-4, r.arch.c_str());
+      const double diff = maxAbsDifference(logits, *expected.find("logits." + std::to_string(i)));
+      qInfo("ONNX export --bn stored of fixture arch %zu against OFA: %.3g", i, diff);
+      QVERIFY2(diff <= 1e-4, r.arch.c_str());
     }
   }
 

@@ -68,6 +68,7 @@ OfaImportResult importOfaCheckpoint(Project& project, const std::string& file, c
     if (progress) progress(what);
   };
   stage("reading");
+  if (std::filesystem::is_directory(file)) throw InputError(file + ": a folder, not a checkpoint file");
   if (!std::filesystem::is_regular_file(file)) throw InputError(file + ": no such file");
   OfaImportResult result;
   result.sha256 = sha256File(file);

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -224,6 +225,8 @@ void writeTorchStateDict(const std::string& path,
     outer.insert(wrapKey, value);
     value = c10::IValue(outer);
   }
+  const std::filesystem::path parent = std::filesystem::absolute(path).parent_path();
+  if (!std::filesystem::is_directory(parent)) throw InputError(path + ": cannot be written (no folder " + parent.string() + ")");
   const std::vector<char> bytes = torch::pickle_save(value);
   writeFileAtomically(path, [&](const std::string& temp) {
     std::ofstream out(temp, std::ios::binary);
