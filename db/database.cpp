@@ -6,6 +6,8 @@
 
 namespace sn {
 
+std::string sqliteVersion() { return sqlite3_libversion(); }
+
 void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 Database::Database(const std::string& path, Mode mode) : path_(path) {

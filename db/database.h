@@ -8,6 +8,9 @@ struct sqlite3;
 
 namespace sn {
 
+// The SQLite library's version ("3.40.1").
+std::string sqliteVersion();
+
 class Statement;
 
 // One SQLite connection (RAII). Opened in WAL mode with foreign keys on, so a reader on

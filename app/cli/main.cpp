@@ -13,6 +13,7 @@
 
 #include "app/cli/commands.h"
 #include "core/util/allocator_tuning.h"
+#include "core/util/build_info.h"
 #include "core/util/input_error.h"
 
 namespace {
@@ -51,6 +52,10 @@ std::string who() {
 int main(int argc, char** argv) {
   using namespace sn::cli;
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && (args[0] == "--version" || args[0] == "version")) {
+    std::printf("supernet-cli (Supernet Studio) %s\n%s\n", sn::toolVersion(), sn::libraryVersions().c_str());
+    return 0;
+  }
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::fputs(usage().c_str(), args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;

@@ -6,18 +6,22 @@
 
 #include "app/studio/main_window.h"
 #include "core/util/allocator_tuning.h"
+#include "core/util/build_info.h"
+
+#include <cstdio>
 
 int main(int argc, char** argv) {
   sn::keepFreedMemoryForReuse();  // as the CLI: training's big tensors are reused each step
   QApplication app(argc, argv);
   QApplication::setOrganizationName("SupernetStudio");
   QApplication::setApplicationName("supernet-studio");
-  QApplication::setApplicationVersion("0.1.0");
+  QApplication::setApplicationVersion(sn::toolVersion());
 
   QCommandLineParser parser;
   parser.setApplicationDescription("Supernet Studio: train and explore weight-sharing supernets");
   parser.addHelpOption();
-  parser.addVersionOption();
+  QCommandLineOption version({"v", "version"}, "Print the version and those of LibTorch, Qt and SQLite");
+  parser.addOption(version);
   parser.addPositionalArgument("project", "Project folder to open (optional)");
   QCommandLineOption start("start", "Start a new training run of the project once it is open");
   QCommandLineOption epochs("epochs", "Epochs of the run --start begins (default: the recipe's)",
@@ -26,6 +30,11 @@ int main(int argc, char** argv) {
   QCommandLineOption threads("threads", "CPU threads for training (default: every core)", "N");
   parser.addOptions({start, epochs, device, threads});
   parser.process(app);
+  if (parser.isSet(version)) {
+    std::printf("supernet-studio (Supernet Studio) %s\n%s\nQt %s\n", sn::toolVersion(),
+                sn::libraryVersions().c_str(), qVersion());
+    return 0;
+  }
 
   sn::MainWindow window;
   if (parser.isSet(threads)) window.setTrainingThreads(parser.value(threads).toInt());

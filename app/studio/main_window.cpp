@@ -30,6 +30,7 @@
 #include "core/project/project.h"
 #include "core/project/training_lock.h"
 #include "core/train/device.h"
+#include "core/util/build_info.h"
 #include "db/store.h"
 #include "views/architecture_page.h"
 #include "views/compare_view.h"
@@ -159,6 +160,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() = default;
 
+QString MainWindow::aboutText() {
+  return QString("Supernet Studio %1\n%2\nQt %3")
+      .arg(toolVersion(), QString::fromStdString(libraryVersions()), qVersion());
+}
+
 void MainWindow::buildActions() {
   newAction_ = new QAction(tr("&New Project…"), this);
   newAction_->setShortcut(QKeySequence::New);
@@ -207,6 +213,16 @@ void MainWindow::buildActions() {
   connect(deleteRunAction_, &QAction::triggered, this, [this] { runActions_->deleteRuns(selectedRuns()); });
   connect(importRunsAction_, &QAction::triggered, runActions_, &RunActions::importRuns);
   connect(importOfaAction_, &QAction::triggered, runActions_, &RunActions::importOfa);
+  aboutAction_ = new QAction(tr("&About Supernet Studio"), this);
+  connect(aboutAction_, &QAction::triggered, this, [this] {
+    if (aboutBox_) aboutBox_->deleteLater();
+    aboutBox_ = new QMessageBox(QMessageBox::Information, tr("About Supernet Studio"), aboutText(),
+                                QMessageBox::Ok, this);
+    aboutBox_->setInformativeText(tr("Train weight-sharing supernets and pick subnets by accuracy, "
+                                     "MACs and latency."));
+    aboutBox_->setWindowModality(Qt::WindowModal);
+    aboutBox_->open();
+  });
   connect(compareRunsAction_, &QAction::triggered, this, &MainWindow::compareSelectedRuns);
   connect(newAction_, &QAction::triggered, this, &MainWindow::newProject);
   connect(openAction_, &QAction::triggered, this, &MainWindow::chooseAndOpenProject);
@@ -240,6 +256,9 @@ void MainWindow::buildMenus() {
                      importRunsAction_, compareRunsAction_}) {
     run->addAction(a);
   }
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(aboutAction_);
 
   QToolBar* bar = addToolBar(tr("Run"));
   bar->setObjectName("runToolBar");

@@ -1,5 +1,7 @@
 #pragma once
 #include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
 #include <QString>
 
 #include <optional>
@@ -87,6 +89,11 @@ class MainWindow : public QMainWindow {
   QAction* newRunAction() const { return newRunAction_; }
   QAction* newRunFromWeightsAction() const { return newRunFromWeightsAction_; }
   QAction* importOfaAction() const { return importOfaAction_; }
+  QAction* aboutAction() const { return aboutAction_; }
+  // The About dialog's text: this version and LibTorch's (with or without CUDA), Qt's and
+  // SQLite's; --version prints it too.
+  static QString aboutText();
+  QMessageBox* aboutBox() const { return aboutBox_; }
   void showRun(qint64 runId);
   // The text of the last error dialog (tests read it; the dialog itself does not block).
   QString lastError() const { return lastError_; }
@@ -143,6 +150,8 @@ class MainWindow : public QMainWindow {
   QAction* newRunAction_ = nullptr;
   QAction* newRunFromWeightsAction_ = nullptr;
   QAction* importOfaAction_ = nullptr;
+  QAction* aboutAction_ = nullptr;
+  QPointer<QMessageBox> aboutBox_;
   QAction* editRunAction_ = nullptr;
   QAction* deleteRunAction_ = nullptr;
   QAction* importRunsAction_ = nullptr;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/space/presets.h"
+#include "core/util/build_info.h"
 #include "core/util/input_error.h"
 #include "db/store.h"
 
@@ -63,6 +64,8 @@ Project Project::create(const std::string& dir, const ProjectConfig& edited) {
   }
   auto store = openStore((root / kProjectDatabase).string());
   store->settings().set("config", config.toJson().dump(2));
+  store->settings().set("created_by", toolVersion());
+  store->settings().set("written_by", toolVersion());
   return Project(fs::absolute(root).string(), std::move(store), std::move(config));
 }
 
@@ -81,6 +84,10 @@ Project Project::openWith(const std::string& dir, Database::Mode mode) {
   const auto text = store->settings().get("config");
   if (!text) throw InputError(db.string() + ": the project has no configuration");
   ProjectConfig config = ProjectConfig::fromText(*text, db.string());
+  // Which version last opened it to write; written only when that changes.
+  if (mode == Database::Mode::ReadWrite && store->settings().get("written_by") != std::string(toolVersion())) {
+    store->settings().set("written_by", toolVersion());
+  }
   return Project(fs::absolute(dir).string(), std::move(store), std::move(config));
 }
 

@@ -21,6 +21,7 @@
 #include "core/space/cost_model.h"
 #include "core/supernet/static_subnet.h"
 #include "core/train/device.h"
+#include "core/util/build_info.h"
 #include "core/util/cancelled.h"
 #include "core/util/input_error.h"
 #include "core/util/sha256.h"
@@ -32,7 +33,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr const char* kToolVersion = SUPERNET_VERSION;
 // Two runtimes may break a tie between two classes differently; a handful of such images
 // out of the test split is not a broken export.
 constexpr double kAccuracyTolerance = 0.001;
@@ -97,7 +97,7 @@ json baseManifest(const std::string& name, const Target& t, const Workbench& w, 
   const json batch = r.batch > 0 ? json(r.batch) : json("batch");
   return {
       {"name", name},
-      {"tool", {{"name", "Supernet Studio"}, {"version", kToolVersion}}},
+      {"tool", {{"name", "Supernet Studio"}, {"version", toolVersion()}}},
       {"created_at", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()},
       {"arch", {{"text", t.arch.toText()}, {"json", t.arch.toJson()}, {"hash", t.arch.hash()},
                 // Once-for-All's set_active_subnet(ks, e, d) arguments for the same subnet
@@ -249,7 +249,7 @@ SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) 
     OnnxWriteOptions o;
     o.batch = r.batch;
     o.docString = normalisationText(*w.train);
-    o.producerVersion = kToolVersion;
+    o.producerVersion = toolVersion();
     o.metadata = {{"arch", t.arch.toText()}, {"class_names", json(w.train->data().classNames).dump()},
                   {"normalisation", manifest["input"]["normalisation"].dump()}};
     writeOnnxModel(graph, dir + "/model.onnx", o);
