@@ -21,6 +21,9 @@ packages=(
   libopencv-imgcodecs-dev libopencv-imgproc-dev
   dataset-fashion-mnist
   xvfb xauth
+  # The .deb (cmake/Packaging.cmake) and its checks: icons from the SVG, the man page from
+  # --help, dpkg-shlibdeps, and the validators its test runs.
+  librsvg2-bin help2man dpkg-dev file desktop-file-utils appstream lintian
 )
 
 if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi

@@ -7,6 +7,7 @@
 #include "app/studio/main_window.h"
 #include "core/util/allocator_tuning.h"
 #include "core/util/build_info.h"
+#include "views/screenshot.h"
 
 #include <cstdio>
 
@@ -28,7 +29,11 @@ int main(int argc, char** argv) {
                             "N");
   QCommandLineOption device("device", "Training device: cpu or cuda[:N]", "D");
   QCommandLineOption threads("threads", "CPU threads for training (default: every core)", "N");
-  parser.addOptions({start, epochs, device, threads});
+  QCommandLineOption screenshot("screenshot",
+                                "Open, let the window render, save it to FILE (PNG) and quit: for scripts "
+                                "and the package test",
+                                "FILE");
+  parser.addOptions({start, epochs, device, threads, screenshot});
   parser.process(app);
   if (parser.isSet(version)) {
     std::printf("supernet-studio (Supernet Studio) %s\n%s\nQt %s\n", sn::toolVersion(),
@@ -46,6 +51,14 @@ int main(int argc, char** argv) {
       if (!window.openProject(args.front())) return;
       if (parser.isSet(device)) window.setDevice(parser.value(device));
       if (parser.isSet(start)) window.startTraining(parser.value(epochs).toInt());
+    });
+  }
+  if (parser.isSet(screenshot)) {
+    // Two seconds: the project's tables and charts load after the window shows.
+    QTimer::singleShot(2000, &window, [&] {
+      const bool saved = sn::saveScreenshot(&window, parser.value(screenshot));
+      if (!saved) std::fprintf(stderr, "supernet-studio: %s: cannot be written\n", qPrintable(parser.value(screenshot)));
+      QApplication::exit(saved ? 0 : 1);
     });
   }
   return app.exec();
