@@ -37,24 +37,6 @@ const char* kindName(Kind k) {
   return "?";
 }
 
-PickleRef makeInt(int64_t v) {
-  PickleRef r = PickleValue::make(Kind::Int);
-  r->integer = v;
-  return r;
-}
-
-PickleRef makeText(Kind k, std::string s) {
-  PickleRef r = PickleValue::make(k);
-  r->text = std::move(s);
-  return r;
-}
-
-PickleRef makeSequence(Kind k, std::vector<PickleRef> items) {
-  PickleRef r = PickleValue::make(k);
-  r->items = std::move(items);
-  return r;
-}
-
 }  // namespace
 
 int64_t storageElementSize(const std::string& dtype) {
@@ -64,6 +46,30 @@ int64_t storageElementSize(const std::string& dtype) {
 
 PickleReader::PickleReader(const uint8_t* data, size_t size, std::string what)
     : data_(data), size_(size), what_(std::move(what)) {}
+
+PickleReader::Value PickleReader::make(Kind kind) {
+  arena_->push_back(std::make_unique<PickleValue>());
+  arena_->back()->kind = kind;
+  return arena_->back().get();
+}
+
+PickleReader::Value PickleReader::makeInt(int64_t v) {
+  Value r = make(Kind::Int);
+  r->integer = v;
+  return r;
+}
+
+PickleReader::Value PickleReader::makeText(Kind kind, std::string text) {
+  Value r = make(kind);
+  r->text = std::move(text);
+  return r;
+}
+
+PickleReader::Value PickleReader::makeSequence(Kind kind, std::vector<Value> items) {
+  Value r = make(kind);
+  r->items.assign(items.begin(), items.end());
+  return r;
+}
 
 void PickleReader::fail(const std::string& problem) const {
   throw InputError(what_ + ": " + problem + " (at byte " + std::to_string(pos_) + ")");
@@ -90,21 +96,21 @@ std::string PickleReader::text(size_t n) {
   return std::string(reinterpret_cast<const char*>(p), n);
 }
 
-PickleRef PickleReader::pop() {
+PickleReader::Value PickleReader::pop() {
   if (stack_.empty()) fail("malformed pickle (pop from an empty stack)");
-  PickleRef v = std::move(stack_.back());
+  Value v = stack_.back();
   stack_.pop_back();
   return v;
 }
 
-PickleRef& PickleReader::top() {
+PickleReader::Value PickleReader::top() {
   if (stack_.empty()) fail("malformed pickle (empty stack)");
   return stack_.back();
 }
 
-std::vector<PickleRef> PickleReader::popToMark() {
+std::vector<PickleReader::Value> PickleReader::popToMark() {
   if (marks_.empty()) fail("malformed pickle (no MARK)");
-  std::vector<PickleRef> items = std::move(stack_);
+  std::vector<Value> items = std::move(stack_);
   stack_ = std::move(marks_.back());
   marks_.pop_back();
   return items;
@@ -112,23 +118,24 @@ std::vector<PickleRef> PickleReader::popToMark() {
 
 void PickleReader::memoise(uint64_t index) { memo_[index] = top(); }
 
-PickleRef PickleReader::recall(uint64_t index) {
+PickleReader::Value PickleReader::recall(uint64_t index) {
   const auto it = memo_.find(index);
   if (it == memo_.end()) fail("malformed pickle (memo " + std::to_string(index) + " unset)");
   return it->second;
 }
 
 PickleRef PickleReader::next() {
+  arena_ = std::make_shared<Arena>();
   stack_.clear();
   marks_.clear();
   memo_.clear();
   stopped_ = false;
   while (!stopped_) execute(byte());
   if (stack_.size() != 1 || !marks_.empty()) fail("malformed pickle (stack not one value at STOP)");
-  return pop();
+  return PickleRef(arena_, pop());  // shares the arena's ownership
 }
 
-PickleRef PickleReader::global(const std::string& module, const std::string& name) {
+PickleReader::Value PickleReader::global(const std::string& module, const std::string& name) {
   const std::string full = module + "." + name;
   static const char* const kFunctions[] = {"collections.OrderedDict", "torch._utils._rebuild_tensor_v2",
                                            "torch._utils._rebuild_parameter",
@@ -148,13 +155,13 @@ PickleRef PickleReader::global(const std::string& module, const std::string& nam
        "in the file is run");
 }
 
-PickleRef PickleReader::reduce(const PickleRef& callable, const PickleRef& args) {
+PickleReader::Value PickleReader::reduce(Value callable, Value args) {
   if (!callable->is(Kind::Global)) fail("malformed pickle (REDUCE on a " + std::string(kindName(callable->kind)) + ")");
   if (!args->is(Kind::Tuple)) fail("malformed pickle (REDUCE arguments are not a tuple)");
   const std::string& f = callable->text;
   if (f == "collections.OrderedDict") {
     if (!args->items.empty()) fail("OrderedDict with constructor arguments is not supported");
-    return PickleValue::make(Kind::Dict);
+    return make(Kind::Dict);
   }
   if (f == "torch._utils._rebuild_tensor_v2") return rebuildTensor(args);
   if (f == "torch.jit._pickle.restore_type_tag") {
@@ -170,21 +177,21 @@ PickleRef PickleReader::reduce(const PickleRef& callable, const PickleRef& args)
 }
 
 // _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata]).
-PickleRef PickleReader::rebuildTensor(const PickleRef& args) {
+PickleReader::Value PickleReader::rebuildTensor(Value args) {
   const auto& a = args->items;
   if (a.size() < 4 || !a[0]->is(Kind::Storage) || !a[1]->is(Kind::Int) || !a[2]->is(Kind::Tuple) ||
       !a[3]->is(Kind::Tuple) || a[2]->items.size() != a[3]->items.size() || a[2]->items.size() > 16) {
     fail("a tensor whose rebuild arguments are malformed");
   }
-  PickleRef t = PickleValue::make(Kind::Tensor);
+  Value t = make(Kind::Tensor);
   t->tensor = a[0]->tensor;
   t->tensor.offset = a[1]->integer;
   constexpr int64_t kLimit = int64_t{1} << 40;
   bool empty = false;
   int64_t last = t->tensor.offset;  // the highest element index the view reaches
   for (size_t d = 0; d < a[2]->items.size(); ++d) {
-    const PickleRef& size = a[2]->items[d];
-    const PickleRef& stride = a[3]->items[d];
+    const PickleValue* size = a[2]->items[d];
+    const PickleValue* stride = a[3]->items[d];
     if (!size->is(Kind::Int) || !stride->is(Kind::Int) || size->integer < 0 || size->integer > kLimit ||
         stride->integer < 0 || stride->integer > kLimit) {
       fail("a tensor with a bad size or stride");
@@ -203,7 +210,7 @@ PickleRef PickleReader::rebuildTensor(const PickleRef& args) {
 }
 
 // ('storage', torch.<Dtype>Storage, key, location, numel[, view_metadata]).
-PickleRef PickleReader::persistentLoad(const PickleRef& pid) {
+PickleReader::Value PickleReader::persistentLoad(Value pid) {
   const auto& p = pid->items;
   if (!pid->is(Kind::Tuple) || p.size() < 5 || !p[0]->is(Kind::String) || p[0]->text != "storage" ||
       !p[1]->is(Kind::Global) || !p[2]->is(Kind::String) || !p[4]->is(Kind::Int)) {
@@ -211,7 +218,7 @@ PickleRef PickleReader::persistentLoad(const PickleRef& pid) {
   }
   if (p.size() > 5 && !p[5]->is(Kind::None)) fail("storage views (view_metadata) are not supported");
   const std::string& cls = p[1]->text;  // "torch.FloatStorage"
-  PickleRef s = PickleValue::make(Kind::Storage);
+  Value s = make(Kind::Storage);
   s->tensor.dtype = cls.substr(6, cls.size() - 6 - 7);
   s->tensor.storageKey = p[2]->text;
   s->tensor.storageNumel = p[4]->integer;
@@ -219,7 +226,7 @@ PickleRef PickleReader::persistentLoad(const PickleRef& pid) {
   return s;
 }
 
-void PickleReader::setItems(PickleRef& dict, const std::vector<PickleRef>& flat) {
+void PickleReader::setItems(Value dict, const std::vector<Value>& flat) {
   if (!dict->is(Kind::Dict)) fail("malformed pickle (SETITEM on a " + std::string(kindName(dict->kind)) + ")");
   if (flat.size() % 2 != 0) fail("malformed pickle (odd SETITEMS)");
   for (size_t i = 0; i < flat.size(); i += 2) dict->entries.emplace_back(flat[i], flat[i + 1]);
@@ -231,9 +238,9 @@ void PickleReader::execute(uint8_t op) {
     case 0x95: little(8); return;                     // FRAME: a size hint
     case '(': marks_.push_back(std::move(stack_)); stack_.clear(); return;  // MARK
     case '.': stopped_ = true; return;                // STOP
-    case 'N': push(PickleValue::make(Kind::None)); return;
+    case 'N': push(make(Kind::None)); return;
     case 0x88: case 0x89: {                           // NEWTRUE, NEWFALSE
-      PickleRef b = PickleValue::make(Kind::Bool);
+      Value b = make(Kind::Bool);
       b->boolean = op == 0x88;
       push(b);
       return;
@@ -260,7 +267,7 @@ void PickleReader::execute(uint8_t op) {
       const uint8_t* p = take(8);
       uint64_t bits = 0;
       for (int i = 0; i < 8; ++i) bits = (bits << 8) | p[i];
-      PickleRef f = PickleValue::make(Kind::Float);
+      Value f = make(Kind::Float);
       std::memcpy(&f->real, &bits, sizeof bits);
       push(f);
       return;
@@ -272,37 +279,37 @@ void PickleReader::execute(uint8_t op) {
     case 'U': push(makeText(Kind::String, text(little(1)))); return;   // SHORT_BINSTRING
     case 'B': push(makeText(Kind::Bytes, text(little(4)))); return;    // BINBYTES
     case 'C': push(makeText(Kind::Bytes, text(little(1)))); return;    // SHORT_BINBYTES
-    case ']': push(PickleValue::make(Kind::List)); return;
-    case '}': push(PickleValue::make(Kind::Dict)); return;
-    case ')': push(PickleValue::make(Kind::Tuple)); return;
+    case ']': push(make(Kind::List)); return;
+    case '}': push(make(Kind::Dict)); return;
+    case ')': push(make(Kind::Tuple)); return;
     case 'a': {                                       // APPEND
-      PickleRef v = pop();
-      PickleRef& list = top();
+      Value v = pop();
+      Value list = top();
       if (!list->is(Kind::List)) fail("malformed pickle (APPEND to a non-list)");
-      list->items.push_back(std::move(v));
+      list->items.push_back(v);
       return;
     }
     case 'e': {                                       // APPENDS
-      std::vector<PickleRef> items = popToMark();
-      PickleRef& list = top();
+      std::vector<Value> items = popToMark();
+      Value list = top();
       if (!list->is(Kind::List)) fail("malformed pickle (APPENDS to a non-list)");
-      for (auto& v : items) list->items.push_back(std::move(v));
+      list->items.insert(list->items.end(), items.begin(), items.end());
       return;
     }
     case 's': {                                       // SETITEM
-      PickleRef value = pop();
-      PickleRef key = pop();
+      Value value = pop();
+      Value key = pop();
       setItems(top(), {key, value});
       return;
     }
     case 'u': {                                       // SETITEMS
-      std::vector<PickleRef> flat = popToMark();
+      std::vector<Value> flat = popToMark();
       setItems(top(), flat);
       return;
     }
     case 't': push(makeSequence(Kind::Tuple, popToMark())); return;    // TUPLE
     case 0x85: case 0x86: case 0x87: {                // TUPLE1..3
-      std::vector<PickleRef> items(static_cast<size_t>(op - 0x84));
+      std::vector<Value> items(static_cast<size_t>(op - 0x84));
       for (size_t i = items.size(); i-- > 0;) items[i] = pop();
       push(makeSequence(Kind::Tuple, std::move(items)));
       return;
@@ -322,15 +329,15 @@ void PickleReader::execute(uint8_t op) {
       return;
     }
     case 0x93: {                                      // STACK_GLOBAL
-      PickleRef name = pop();
-      PickleRef module = pop();
+      Value name = pop();
+      Value module = pop();
       if (!name->is(Kind::String) || !module->is(Kind::String)) fail("malformed pickle (STACK_GLOBAL)");
       push(global(module->text, name->text));
       return;
     }
     case 'R': case 0x81: {                            // REDUCE, NEWOBJ
-      PickleRef args = pop();
-      PickleRef callable = pop();
+      Value args = pop();
+      Value callable = pop();
       push(reduce(callable, args));
       return;
     }

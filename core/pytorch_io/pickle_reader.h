@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,26 +33,34 @@ class PickleReader {
   std::string text(size_t n);
   [[noreturn]] void fail(const std::string& problem) const;
 
+  using Value = PickleValue*;
+  Value make(PickleValue::Kind kind);
+  Value makeInt(int64_t v);
+  Value makeText(PickleValue::Kind kind, std::string text);
+  Value makeSequence(PickleValue::Kind kind, std::vector<Value> items);
+
   void execute(uint8_t op);
-  void push(PickleRef v) { stack_.push_back(std::move(v)); }
-  PickleRef pop();
-  PickleRef& top();
-  std::vector<PickleRef> popToMark();
+  void push(Value v) { stack_.push_back(v); }
+  Value pop();
+  Value top();
+  std::vector<Value> popToMark();
   void memoise(uint64_t index);
-  PickleRef recall(uint64_t index);
-  PickleRef global(const std::string& module, const std::string& name);
-  PickleRef reduce(const PickleRef& callable, const PickleRef& args);
-  PickleRef rebuildTensor(const PickleRef& args);
-  PickleRef persistentLoad(const PickleRef& pid);
-  void setItems(PickleRef& dict, const std::vector<PickleRef>& flat);
+  Value recall(uint64_t index);
+  Value global(const std::string& module, const std::string& name);
+  Value reduce(Value callable, Value args);
+  Value rebuildTensor(Value args);
+  Value persistentLoad(Value pid);
+  void setItems(Value dict, const std::vector<Value>& flat);
 
   const uint8_t* data_;
   size_t size_;
   size_t pos_ = 0;
   std::string what_;
-  std::vector<PickleRef> stack_;
-  std::vector<std::vector<PickleRef>> marks_;
-  std::unordered_map<uint64_t, PickleRef> memo_;
+  using Arena = std::vector<std::unique_ptr<PickleValue>>;
+  std::shared_ptr<Arena> arena_;  // the values of the pickle being read
+  std::vector<Value> stack_;
+  std::vector<std::vector<Value>> marks_;
+  std::unordered_map<uint64_t, Value> memo_;
   bool stopped_ = false;
 };
 

@@ -8,9 +8,10 @@
 namespace sn {
 
 struct PickleValue;
-// Shared, because a pickle's memo refers to one object from several places and APPEND or
-// SETITEMS change it after it was memoised.
-using PickleRef = std::shared_ptr<PickleValue>;
+// A read pickle's values live in one arena, which a PickleRef keeps alive. Children are plain
+// pointers into it: a pickle's memo can share an object and even make a list contain itself,
+// and pointers (unlike owners) make that a harmless cycle instead of a leak.
+using PickleRef = std::shared_ptr<const PickleValue>;
 
 // A tensor as a checkpoint's pickle describes it: a view of one storage record. The bytes
 // are read by whoever knows the container (zip record or legacy tail).
@@ -32,18 +33,13 @@ struct PickleValue {
   int64_t integer = 0;
   double real = 0;
   std::string text;  // String, Bytes; Global: "module.name"
-  std::vector<PickleRef> items;                            // List, Tuple
-  std::vector<std::pair<PickleRef, PickleRef>> entries;    // Dict, in insertion order
+  std::vector<PickleValue*> items;                              // List, Tuple
+  std::vector<std::pair<PickleValue*, PickleValue*>> entries;  // Dict, in insertion order
   TensorRef tensor;  // Tensor; Storage uses storageKey, dtype and storageNumel
 
-  static PickleRef make(Kind k) {
-    auto v = std::make_shared<PickleValue>();
-    v->kind = k;
-    return v;
-  }
   bool is(Kind k) const { return kind == k; }
   // The entry of a Dict with a String key `key`, or null.
-  PickleRef find(const std::string& key) const {
+  const PickleValue* find(const std::string& key) const {
     for (const auto& [k, v] : entries) {
       if (k->kind == Kind::String && k->text == key) return v;
     }

@@ -34,9 +34,9 @@ at::ScalarType scalarTypeOf(const std::string& dtype) {
 
 // Every tensor the object refers to, each node visited once (a pickle can share and even
 // nest objects through its memo).
-void collectTensors(const PickleRef& v, std::set<const PickleValue*>& seen,
+void collectTensors(const PickleValue* v, std::set<const PickleValue*>& seen,
                     std::vector<const TensorRef*>& out) {
-  if (!v || !seen.insert(v.get()).second) return;
+  if (!v || !seen.insert(v).second) return;
   if (v->is(Kind::Tensor)) out.push_back(&v->tensor);
   for (const auto& item : v->items) collectTensors(item, seen, out);
   for (const auto& [key, value] : v->entries) {
@@ -48,7 +48,7 @@ void collectTensors(const PickleRef& v, std::set<const PickleValue*>& seen,
 std::vector<const TensorRef*> tensorsOf(const PickleRef& root) {
   std::set<const PickleValue*> seen;
   std::vector<const TensorRef*> out;
-  collectTensors(root, seen, out);
+  collectTensors(root.get(), seen, out);
   return out;
 }
 
@@ -71,16 +71,16 @@ at::Tensor buildTensor(const TensorRef& t, std::map<std::string, at::Tensor>& st
 }
 
 // {"state_dict": ...} and {"model": ...} (training scripts' layouts) or the dict itself.
-PickleRef stateDictOf(const PickleRef& root, const std::string& path) {
+const PickleValue* stateDictOf(const PickleRef& root, const std::string& path) {
   if (!root->is(Kind::Dict)) {
     throw InputError(path + ": holds a " + std::string(root->is(Kind::List) ? "list" : "non-dict value") +
                      ", not a state_dict");
   }
   for (const char* key : {"state_dict", "model"}) {
-    PickleRef inner = root->find(key);
+    const PickleValue* inner = root->find(key);
     if (inner && inner->is(Kind::Dict)) return inner;
   }
-  return root;
+  return root.get();
 }
 
 TorchStateDict toStateDict(const PickleRef& root, const std::string& path,
@@ -153,7 +153,7 @@ TorchStateDict readLegacy(const std::string& path, const std::vector<uint8_t>& f
                      std::to_string(protocol->is(Kind::Int) ? protocol->integer : -1) + " is not supported");
   }
   const PickleRef sysInfo = reader.next();
-  const PickleRef little = sysInfo->is(Kind::Dict) ? sysInfo->find("little_endian") : nullptr;
+  const PickleValue* little = sysInfo->is(Kind::Dict) ? sysInfo->find("little_endian") : nullptr;
   if (!little || !little->is(Kind::Bool) || !little->boolean) {
     throw InputError(path + ": written on a big-endian machine (not supported)");
   }
@@ -166,7 +166,7 @@ TorchStateDict readLegacy(const std::string& path, const std::vector<uint8_t>& f
   for (const TensorRef* t : tensorsOf(root)) dtypeOf[t->storageKey] = t->dtype;
   std::map<std::string, std::pair<size_t, size_t>> spans;  // key -> (offset, bytes)
   size_t pos = reader.position();
-  for (const PickleRef& key : keys->items) {
+  for (const PickleValue* key : keys->items) {
     if (!key->is(Kind::String)) throw InputError(path + ": malformed legacy checkpoint (a storage key)");
     const auto type = dtypeOf.find(key->text);
     if (type == dtypeOf.end()) throw InputError(path + ": storage '" + key->text + "' is used by no tensor");
