@@ -94,6 +94,41 @@ class TestArch : public QObject {
     QVERIFY(message("hello").find("unknown part") != std::string::npos);
     QVERIFY(message("{\"d\": [2,").find("not valid JSON") != std::string::npos);
   }
+
+  // Found by the fuzzer (tests/fuzz/regressions): a float or a huge number where a whole
+  // number belongs was cast (2.5 -> 2; 1e22 undefined), a string where a number belongs threw
+  // nlohmann's own exception past every caller. Each is now an InputError naming the field.
+  void refusesNumbersThatAreNotWholeAndFieldsOfTheWrongType() {
+    auto archError = [&](const std::string& text) -> std::string {
+      try {
+        Arch::parse(text, ofa);
+      } catch (const InputError& e) {
+        return e.what();
+      }
+      return "";
+    };
+    QVERIFY(archError(R"({"ks":[7,7,7,7.5,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7],"e":[6],"d":[4,4,4,4,4]})")
+                .find("must be a whole number, not 7.5") != std::string::npos);
+    QVERIFY(archError(R"({"ks":[7],"e":[6],"d":[4,4,4,4,88888888888888888888888]})").find("whole number") !=
+            std::string::npos);
+    nlohmann::json space = ofa.toJson();
+    space["description"] = 28;
+    auto spaceError = [](const nlohmann::json& j) -> std::string {
+      try {
+        SearchSpace::fromJson(j, "my-space.json");
+      } catch (const InputError& e) {
+        return e.what();
+      }
+      return "";
+    };
+    QVERIFY(spaceError(space).find("my-space.json: a field has the wrong type") == 0);
+    space = ofa.toJson();
+    space["stem"]["out"] = 16.5;
+    QVERIFY(spaceError(space).find("field 'out' must be a whole number") != std::string::npos);
+    space = ofa.toJson();
+    space["kernels"] = {3, 5, 1e30};
+    QVERIFY(spaceError(space).find("'kernels' must be a whole number") != std::string::npos);
+  }
 };
 
 QTEST_APPLESS_MAIN(TestArch)

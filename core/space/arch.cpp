@@ -6,6 +6,7 @@
 
 #include "core/space/search_space.h"
 #include "core/util/input_error.h"
+#include "core/util/json_ints.h"
 
 namespace sn {
 namespace {
@@ -234,14 +235,20 @@ Arch Arch::fromJson(const json& j, const SearchSpace& space) {
     throw InputError("arch JSON needs \"d\", \"e\" and \"k\" (or Once-for-All's \"ks\")");
   }
   try {
-    const auto depths = j.at("d").get<std::vector<int>>();
+    const auto depths = jsonInts(j.at("d"), "arch JSON \"d\"");
     if (j.contains("ks")) {  // Once-for-All: flat lists over every block
-      std::string ks = joinInts(j.at("ks").get<std::vector<int>>(), ',');
-      std::string es = joinInts(j.at("e").get<std::vector<int>>(), ',');
+      std::string ks = joinInts(jsonInts(j.at("ks"), "arch JSON \"ks\""), ',');
+      std::string es = joinInts(jsonInts(j.at("e"), "arch JSON \"e\""), ',');
       return parse("d=" + joinInts(depths, ',') + " k=" + ks + " e=" + es, space);
     }
-    return assemble(depths, j.at("k").get<std::vector<std::vector<int>>>(),
-                    j.at("e").get<std::vector<std::vector<int>>>(), space);
+    auto nested = [&](const char* key) {
+      const json& lists = j.at(key);
+      if (!lists.is_array()) throw InputError(std::string("arch JSON \"") + key + "\" must be a list of lists");
+      std::vector<std::vector<int>> out;
+      for (const json& list : lists) out.push_back(jsonInts(list, std::string("arch JSON \"") + key + "\""));
+      return out;
+    };
+    return assemble(depths, nested("k"), nested("e"), space);
   } catch (const json::exception& ex) {
     throw InputError(std::string("arch JSON has a value of the wrong type: ") + ex.what());
   }

@@ -5,6 +5,7 @@
 
 #include "core/space/make_divisible.h"
 #include "core/util/input_error.h"
+#include "core/util/json_ints.h"
 
 namespace sn {
 namespace {
@@ -22,10 +23,16 @@ Activation parseActivation(const std::string& name, const std::string& where) {
 template <typename T>
 T field(const json& j, const char* key, const std::string& where) {
   if (!j.is_object() || !j.contains(key)) throw InputError(where + ": missing field '" + key + "'");
-  try {
-    return j.at(key).get<T>();
-  } catch (const json::exception&) {
-    throw InputError(where + ": field '" + key + "' has the wrong type");
+  if constexpr (std::is_same_v<T, int>) {
+    return jsonInt(j.at(key), where + ": field '" + key + "'");
+  } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+    return jsonInts(j.at(key), where + ": field '" + key + "'");
+  } else {
+    try {
+      return j.at(key).get<T>();
+    } catch (const json::exception&) {
+      throw InputError(where + ": field '" + key + "' has the wrong type");
+    }
   }
 }
 
@@ -49,6 +56,8 @@ void requireOddKernels(const std::vector<int>& kernels, const std::string& where
 }
 
 }  // namespace
+
+static SearchSpace parseSpace(const json& j, const std::string& origin);
 
 const char* activationName(Activation a) {
   switch (a) {
@@ -75,6 +84,16 @@ int SearchSpace::featureWidth() const {
 }
 
 SearchSpace SearchSpace::fromJson(const json& j, const std::string& origin) {
+  // The optional fields (j.value, .value on nested objects) throw nlohmann's type_error for
+  // a value of the wrong type: one message naming the origin instead.
+  try {
+    return parseSpace(j, origin);
+  } catch (const json::exception& e) {
+    throw InputError(origin + ": a field has the wrong type (" + e.what() + ")");
+  }
+}
+
+static SearchSpace parseSpace(const json& j, const std::string& origin) {
   if (!j.is_object()) throw InputError(origin + ": a search space must be a JSON object");
   SearchSpace s;
   s.name = field<std::string>(j, "name", origin);

@@ -1,0 +1,30 @@
+#pragma once
+#include <climits>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/util/input_error.h"
+
+namespace sn {
+
+// Whole numbers from a user's JSON. nlohmann's get<int>() casts whatever number it finds:
+// 2.5 silently becomes 2, and 1e30 is a float-to-int conversion out of range (undefined
+// behaviour; the fuzzer found it). These accept only integers that fit an int.
+inline int jsonInt(const nlohmann::json& v, const std::string& what) {
+  const bool fits = (v.is_number_unsigned() && v.get<uint64_t>() <= static_cast<uint64_t>(INT_MAX)) ||
+                    (v.is_number_integer() && !v.is_number_unsigned() && v.get<int64_t>() >= INT_MIN &&
+                     v.get<int64_t>() <= INT_MAX);
+  if (!fits) throw InputError(what + " must be a whole number, not " + v.dump());
+  return static_cast<int>(v.is_number_unsigned() ? static_cast<int64_t>(v.get<uint64_t>()) : v.get<int64_t>());
+}
+
+inline std::vector<int> jsonInts(const nlohmann::json& v, const std::string& what) {
+  if (!v.is_array()) throw InputError(what + " must be a list of whole numbers");
+  std::vector<int> out;
+  for (const auto& item : v) out.push_back(jsonInt(item, what));
+  return out;
+}
+
+}  // namespace sn
