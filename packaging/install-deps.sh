@@ -24,6 +24,8 @@ packages=(
   # The .deb (cmake/Packaging.cmake) and its checks: icons from the SVG, the man page from
   # --help, dpkg-shlibdeps, and the validators its test runs.
   librsvg2-bin help2man dpkg-dev file desktop-file-utils appstream lintian
+  # libFuzzer harnesses with ASan + UBSan (packaging/fuzz.sh, the `fuzz` test).
+  clang-14 libclang-rt-14-dev
 )
 
 if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
