@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of tests/fuzz with Debian's clang 14 (ASan + UBSan) and runs
-# each for SECONDS (default 45) on a scratch copy of its seed corpus, then once over every
+# each (or only the HARNESS names given) for SECONDS (default 45) on a scratch copy of its seed corpus, then once over every
 # regression input in tests/fuzz/regressions/<harness>/. Exit 1 when a harness crashes,
 # leaks or trips a sanitizer (the input is kept in the scratch folder and named).
-#   packaging/fuzz.sh [SECONDS]     (after packaging/build.sh: it reuses build/core's
-#                                    generated embedded_resources.cpp)
+#   packaging/fuzz.sh [SECONDS [HARNESS...]]   (after packaging/build.sh: it reuses
+#                                              build/core's generated embedded_resources.cpp)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SN_BUILD_DIR:-$root/build}
 out=${SN_FUZZ_DIR:-$root/build-fuzz}
 seconds=${1:-45}
+shift || true
+harnesses=("$@")
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_pickle fuzz_arch fuzz_space)
 cxx=${SN_FUZZ_CXX:-clang++-14}
 mkdir -p "$out"
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")
@@ -23,7 +26,8 @@ declare -A sources=(
 declare -A corpus=([fuzz_pickle]=pickle [fuzz_arch]=arch [fuzz_space]=space)
 
 status=0
-for h in fuzz_pickle fuzz_arch fuzz_space; do
+for h in "${harnesses[@]}"; do
+  [ -n "${sources[$h]:-}" ] || { echo "fuzz: no harness $h"; status=1; continue; }
   extra=()
   [ "$h" = fuzz_arch ] && extra=("$build/core/embedded_resources.cpp")
   # shellcheck disable=SC2086

@@ -6,8 +6,10 @@
 #include "core/space/presets.h"
 #include "core/space/search_space.h"
 #include "core/util/input_error.h"
+#include "test_support.h"
 
 using namespace sn;
+using sn::test::errorOf;
 
 class TestArch : public QObject {
   Q_OBJECT
@@ -77,14 +79,7 @@ class TestArch : public QObject {
   }
 
   void rejectsValuesOutsideTheSpaceNamingThem() {
-    auto message = [&](const std::string& text) -> std::string {
-      try {
-        Arch::parse(text, ofa);
-      } catch (const InputError& e) {
-        return e.what();
-      }
-      return "";
-    };
+    auto message = [&](const std::string& text) { return errorOf([&] { Arch::parse(text, ofa); }); };
     QVERIFY(message("d=2,3,4,3,2 k=9,5|3,3,3|3,3,3,3|3,3,3|3,3 e=3,3|3,3,3|3,3,3,3|3,3,3|3,3")
                 .find("stage 1 block 1: kernel 9 is not one of {3,5,7}") != std::string::npos);
     QVERIFY(message("d=5,3,4,3,2 k=3 e=3").find("depth 5") != std::string::npos);
@@ -99,27 +94,15 @@ class TestArch : public QObject {
   // number belongs was cast (2.5 -> 2; 1e22 undefined), a string where a number belongs threw
   // nlohmann's own exception past every caller. Each is now an InputError naming the field.
   void refusesNumbersThatAreNotWholeAndFieldsOfTheWrongType() {
-    auto archError = [&](const std::string& text) -> std::string {
-      try {
-        Arch::parse(text, ofa);
-      } catch (const InputError& e) {
-        return e.what();
-      }
-      return "";
-    };
+    auto archError = [&](const std::string& text) { return errorOf([&] { Arch::parse(text, ofa); }); };
     QVERIFY(archError(R"({"ks":[7,7,7,7.5,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7],"e":[6],"d":[4,4,4,4,4]})")
                 .find("must be a whole number, not 7.5") != std::string::npos);
     QVERIFY(archError(R"({"ks":[7],"e":[6],"d":[4,4,4,4,88888888888888888888888]})").find("whole number") !=
             std::string::npos);
     nlohmann::json space = ofa.toJson();
     space["description"] = 28;
-    auto spaceError = [](const nlohmann::json& j) -> std::string {
-      try {
-        SearchSpace::fromJson(j, "my-space.json");
-      } catch (const InputError& e) {
-        return e.what();
-      }
-      return "";
+    auto spaceError = [](const nlohmann::json& j) {
+      return errorOf([&] { SearchSpace::fromJson(j, "my-space.json"); });
     };
     QVERIFY(spaceError(space).find("my-space.json: a field has the wrong type") == 0);
     space = ofa.toJson();

@@ -145,40 +145,36 @@ static SearchSpace parseSpace(const json& j, const std::string& origin) {
 }
 
 json SearchSpace::toJson() const {
-  json j = toJsonWithoutTransform();
-  // Written only when set, so the spaces stored before it existed read back unchanged.
-  if (kernelTransform == KernelTransform::Matrix) j["kernel_transform"] = "matrix";
-  return j;
-}
-
-json SearchSpace::toJsonWithoutTransform() const {
   json stageList = json::array();
   for (const StageSpec& st : stages) {
     stageList.push_back(
         {{"width", st.width}, {"stride", st.stride}, {"act", activationName(st.act)}, {"se", st.se}});
   }
-  return {{"name", name},
-          {"description", description},
-          {"width_mult", widthMult},
-          {"stem",
-           {{"out", stem.outChannels},
-            {"kernel", stem.kernel},
-            {"stride", stem.stride},
-            {"act", activationName(stem.act)}}},
-          {"first_block",
-           {{"out", firstBlock.outChannels},
-            {"kernel", firstBlock.kernel},
-            {"expand", firstBlock.expand},
-            {"act", activationName(firstBlock.act)},
-            {"se", firstBlock.se}}},
-          {"stages", stageList},
-          {"kernels", kernels},
-          {"expands", expands},
-          {"depths", depths},
-          {"head",
-           {{"final_expand", head.finalExpand},
-            {"feature", head.feature},
-            {"dropout", head.dropout}}}};
+  json j = {{"name", name},
+            {"description", description},
+            {"width_mult", widthMult},
+            {"stem",
+             {{"out", stem.outChannels},
+              {"kernel", stem.kernel},
+              {"stride", stem.stride},
+              {"act", activationName(stem.act)}}},
+            {"first_block",
+             {{"out", firstBlock.outChannels},
+              {"kernel", firstBlock.kernel},
+              {"expand", firstBlock.expand},
+              {"act", activationName(firstBlock.act)},
+              {"se", firstBlock.se}}},
+            {"stages", stageList},
+            {"kernels", kernels},
+            {"expands", expands},
+            {"depths", depths},
+            {"head",
+             {{"final_expand", head.finalExpand},
+              {"feature", head.feature},
+              {"dropout", head.dropout}}}};
+  // Written only when set, so the spaces stored before it existed read back unchanged.
+  if (kernelTransform == KernelTransform::Matrix) j["kernel_transform"] = "matrix";
+  return j;
 }
 
 }  // namespace sn

@@ -101,9 +101,6 @@ struct SearchSpace {
   // Parses and validates; throws InputError naming `origin` (a file or preset) on bad data.
   static SearchSpace fromJson(const nlohmann::json& j, const std::string& origin);
   nlohmann::json toJson() const;
-
- private:
-  nlohmann::json toJsonWithoutTransform() const;
 };
 
 const char* activationName(Activation a);

@@ -60,13 +60,6 @@ void DynamicConv2dImpl::enableKernelTransform(const std::vector<int>& kernels) {
   }
 }
 
-torch::Tensor DynamicConv2dImpl::transformMatrix(int from) const {
-  for (size_t i = 1; i < transformKernels_.size(); ++i) {
-    if (transformKernels_[i] == from) return transforms[i - 1];
-  }
-  return {};
-}
-
 std::string DynamicConv2dImpl::transformName(int from, int to) {
   return "matrix_" + std::to_string(from) + "to" + std::to_string(to);
 }

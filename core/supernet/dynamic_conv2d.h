@@ -26,8 +26,6 @@ class DynamicConv2dImpl : public torch::nn::Module {
   // (k*k x k*k) matrix per pair of neighbouring kernel choices, identity at first, applied
   // to the centre of the next larger kernel in turn (parameters "matrix_7to5", ...).
   void enableKernelTransform(const std::vector<int>& kernels);
-  // The matrix from kernel `from` to the next smaller choice (undefined without one).
-  torch::Tensor transformMatrix(int from) const;
   static std::string transformName(int from, int to);
 
   // Adds a mask buffer of ones; from then on forward multiplies by it.

@@ -49,13 +49,18 @@ std::vector<std::pair<std::string, at::Tensor>> namedTensors(SupernetImpl& net) 
   return out;
 }
 
-// The conv whose weight (or mask) `name` is, to apply the mask on export.
-const DynamicConv2dImpl* convOf(SupernetImpl& net, const std::string& name) {
-  const std::string module = name.substr(0, name.rfind('.'));
+bool endsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The weight of every masked conv with its mask multiplied in, by parameter name.
+std::map<std::string, at::Tensor> maskedWeights(SupernetImpl& net) {
+  std::map<std::string, at::Tensor> out;
   for (const auto& m : net.named_modules()) {
-    if (m.key() == module) return m.value()->as<DynamicConv2dImpl>();
+    const auto* conv = m.value()->as<DynamicConv2dImpl>();
+    if (conv && conv->hasMask()) out[m.key() + ".weight"] = (conv->weight * conv->mask).detach().to(at::kCPU);
   }
-  return nullptr;
+  return out;
 }
 
 }  // namespace
@@ -102,8 +107,7 @@ void loadOfaStateDict(SupernetImpl& net, const TorchStateDict& state, const std:
     used.insert(key);
   }
   for (const auto& [key, tensor] : state.entries) {
-    const bool counter = key.size() > 20 && key.compare(key.size() - 20, 20, ".num_batches_tracked") == 0;
-    if (!counter && !used.count(key)) {
+    if (!endsWith(key, ".num_batches_tracked") && !used.count(key)) {
       throw InputError(file + ": unexpected '" + key + "'; not an OFAMobileNetV3 of this layout");
     }
   }
@@ -124,16 +128,13 @@ TorchStateDict ofaStateDictOf(SupernetImpl& net) {
   torch::NoGradGuard noGrad;
   TorchStateDict out;
   out.format = "zip";
+  const std::map<std::string, at::Tensor> masked = maskedWeights(net);
   std::map<std::string, at::Tensor> ours;
   for (const auto& [name, tensor] : namedTensors(net)) {
     const std::string key = ofaName(name, maxDepth);
     if (key.empty()) continue;
-    at::Tensor value = tensor.detach().to(at::kCPU);
-    const DynamicConv2dImpl* conv = name.size() > 7 && name.compare(name.size() - 7, 7, ".weight") == 0
-                                        ? convOf(net, name)
-                                        : nullptr;
-    if (conv && conv->hasMask()) value = value * conv->mask.to(at::kCPU);
-    ours[key] = value;
+    const auto m = masked.find(name);
+    ours[key] = m != masked.end() ? m->second : tensor.detach().to(at::kCPU);
   }
   // OFA's own order and its full key set: a "slice" run gets identity matrices (the centre
   // slice is what an identity transform gives) and every BN a num_batches_tracked.
@@ -143,7 +144,7 @@ TorchStateDict ofaStateDictOf(SupernetImpl& net) {
     if (key.empty()) continue;
     const auto it = ours.find(key);
     out.entries.emplace_back(key, it != ours.end() ? it->second : tensor.detach().clone());
-    if (key.size() > 11 && key.compare(key.size() - 11, 11, "running_var") == 0) {
+    if (endsWith(key, "running_var")) {
       out.entries.emplace_back(key.substr(0, key.size() - 11) + "num_batches_tracked",
                                torch::zeros({}, torch::kLong));
     }
