@@ -17,6 +17,8 @@ using namespace sn;
 using test::errorOf;
 namespace fs = std::filesystem;
 
+using namespace std::string_literals;
+
 namespace {
 
 std::string gunzip(const std::string& gz) {
@@ -97,6 +99,21 @@ class TestDatasets : public QObject {
     const std::string msg = errorOf([&] { readIdx(s.path("images")); });
     QVERIFY2(msg.find(s.path("images")) == 0, msg.c_str());
     QVERIFY2(msg.find("truncated") != std::string::npos, msg.c_str());
+  }
+
+  // A header is read before its data is allocated: one that declares more than the file can
+  // hold (here 2^32-1 cubed bytes, which also overflowed the count) is refused, not allocated.
+  void aHeaderDeclaringMoreThanTheFileHoldsIsRefused() {
+    test::Scratch s;
+    const std::string forged = "\x00\x00\x08\x03\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"s + "data";
+    writeBytes(s.path("forged"), forged);
+    const std::string msg = errorOf([&] { readIdx(s.path("forged")); });
+    QVERIFY2(msg.find(s.path("forged") + ": file is truncated") == 0, msg.c_str());
+    // A raw file one byte short of its header's 2x2 images.
+    writeBytes(s.path("short"), "\x00\x00\x08\x03\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x02" "abc"s);
+    QVERIFY(errorOf([&] { readIdx(s.path("short")); }).find("truncated") != std::string::npos);
+    writeBytes(s.path("whole"), "\x00\x00\x08\x03\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x02" "abcd"s);
+    QCOMPARE(readIdx(s.path("whole")).sizes(), (at::IntArrayRef{1, 2, 2}));
   }
 
   void wrongMagicIsRefusedNamingIt() {

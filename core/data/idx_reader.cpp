@@ -39,6 +39,13 @@ uint32_t bigEndian(const unsigned char* b) {
   return uint32_t(b[0]) << 24 | uint32_t(b[1]) << 16 | uint32_t(b[2]) << 8 | uint32_t(b[3]);
 }
 
+// The most data bytes the file can hold: what follows the header in a raw file, and
+// deflate's largest ratio (1032:1) times the size of a compressed one.
+int64_t dataBytesLimit(const std::string& path, gzFile_s* f) {
+  const auto bytes = static_cast<int64_t>(std::filesystem::file_size(path));
+  return gzdirect(f) ? bytes : bytes * 1032;
+}
+
 }  // namespace
 
 at::Tensor readIdx(const std::string& path) {
@@ -54,14 +61,21 @@ at::Tensor readIdx(const std::string& path) {
                      ", expected 0x0000080N with N = 1..4 dimensions)");
   }
   std::vector<int64_t> dims(header[3]);
+  // The data is allocated before it is read, so the header may not declare more than the
+  // file can hold (a forged header would otherwise ask for exabytes, or overflow).
+  const int64_t limit = dataBytesLimit(path, f.get());
   int64_t total = 1;
   for (auto& d : dims) {
     unsigned char b[4];
     readExactly(f.get(), b, 4, path, "the IDX dimensions");
     d = bigEndian(b);
+    if (d == 0) throw InputError(path + ": IDX file declares no data");
+    if (total > limit / d) {
+      throw InputError(path + ": file is truncated: its header declares more data than the " +
+                       std::to_string(std::filesystem::file_size(path)) + "-byte file holds");
+    }
     total *= d;
   }
-  if (total <= 0) throw InputError(path + ": IDX file declares no data");
   at::Tensor data = torch::empty(dims, torch::kUInt8);
   readExactly(f.get(), data.data_ptr(), static_cast<size_t>(total), path, "data");
   return data;

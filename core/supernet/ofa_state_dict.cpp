@@ -10,17 +10,10 @@
 #include "core/supernet/ofa_names.h"
 #include "core/supernet/supernet.h"
 #include "core/util/input_error.h"
+#include "core/util/shape_text.h"
 
 namespace sn {
 namespace {
-
-std::string shapeText(at::IntArrayRef sizes) {
-  std::ostringstream out;
-  out << "[";
-  for (size_t i = 0; i < sizes.size(); ++i) out << (i ? ", " : "") << sizes[i];
-  out << "]";
-  return out.str();
-}
 
 const at::Tensor& required(const TorchStateDict& state, const std::string& key, const std::string& file) {
   const at::Tensor* t = state.find(key);

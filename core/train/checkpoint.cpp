@@ -3,15 +3,43 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <map>
 
+#include "core/pytorch_io/zip_integrity.h"
 #include "core/supernet/supernet.h"
 #include "core/util/atomic_file.h"
 #include "core/util/input_error.h"
+#include "core/util/shape_text.h"
 
 namespace sn {
 namespace {
 
 constexpr int64_t kFormatVersion = 1;
+
+using TensorShapes = std::map<std::string, std::pair<std::vector<int64_t>, c10::ScalarType>>;
+
+TensorShapes shapesOf(const SupernetImpl& net) {
+  TensorShapes shapes;
+  for (const auto& p : net.named_parameters()) shapes[p.key()] = {p.value().sizes().vec(), p.value().scalar_type()};
+  for (const auto& b : net.named_buffers()) shapes[b.key()] = {b.value().sizes().vec(), b.value().scalar_type()};
+  return shapes;
+}
+
+// torch's Module::load replaces each tensor with the stored one whatever its shape or type,
+// so a damaged or foreign file would load "fine" and fail later, far from its cause.
+void requireShapes(const std::string& path, const TensorShapes& built, const SupernetImpl& net) {
+  for (const auto& [name, loaded] : shapesOf(net)) {
+    const auto& want = built.at(name);
+    if (loaded != want) {
+      throw InputError(path + ": checkpoint tensor '" + name + "' is " +
+                       c10::toString(loaded.second) + " " + shapeText(loaded.first) +
+                       ", the network has " + c10::toString(want.second) + " " +
+                       shapeText(want.first));
+    }
+  }
+}
+
+std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 }  // namespace
 
@@ -37,6 +65,9 @@ void saveCheckpoint(const std::string& path, SupernetImpl& net, torch::optim::Op
 CheckpointMeta loadCheckpoint(const std::string& path, SupernetImpl& net,
                               torch::optim::Optimizer* optimizer) {
   if (!std::filesystem::is_regular_file(path)) throw InputError(path + ": checkpoint not found");
+  // LibTorch's TorchScript importer parses type names and code from the file and can crash on
+  // a damaged one (a flipped bit: found by the fuzzer), so the CRCs are checked first.
+  requireZipIntact(path, "checkpoint");
   CheckpointMeta meta;
   try {
     torch::serialize::InputArchive archive;
@@ -61,6 +92,8 @@ CheckpointMeta loadCheckpoint(const std::string& path, SupernetImpl& net,
     meta.seed = static_cast<uint64_t>(value.toInt());
     torch::Tensor sums;
     archive.read("pending_sums", sums);
+    // Contiguous first: a stored view's numel need not match the storage it points into.
+    sums = sums.to(torch::kFloat64).contiguous();
     meta.pendingSums.assign(sums.data_ptr<double>(), sums.data_ptr<double>() + sums.numel());
     archive.read("pending_steps", value);
     meta.pendingSteps = value.toInt();
@@ -68,15 +101,23 @@ CheckpointMeta loadCheckpoint(const std::string& path, SupernetImpl& net,
     meta.lastFlushStep = value.toInt();
     torch::serialize::InputArchive model;
     archive.read("model", model);
+    const TensorShapes built = shapesOf(net);
     net.load(model);
+    requireShapes(path, built, net);
     if (optimizer) {
       torch::serialize::InputArchive optim;
       archive.read("optimizer", optim);
       optimizer->load(optim);
     }
+  } catch (const InputError&) {
+    throw;
   } catch (const c10::Error& e) {
     throw InputError(path + ": checkpoint is corrupt or unreadable (" + e.what_without_backtrace() +
                      ")");
+  } catch (const std::exception& e) {
+    // TorchScript's importer throws its own ErrorReport (not a c10::Error) for a damaged
+    // type name; uncaught it ended the process (found by the fuzzer).
+    throw InputError(path + ": checkpoint is corrupt or unreadable (" + firstLine(e.what()) + ")");
   }
   return meta;
 }
