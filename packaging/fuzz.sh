@@ -54,7 +54,10 @@ for h in "${harnesses[@]}"; do
   # fuzz_checkpoint writes its own seed (a real checkpoint of its network) into the scratch corpus.
   export SN_FUZZ_SEED_DIR="$scratch"
   log="$out/$h.log"
+  # SN_FUZZ_SEED fixes libFuzzer's seed (CTest sets 1: a CI run then repeats the mutations
+  # that passed before rather than landing on a new finding by chance); unset: a random one.
   if ! "$out/$h" -max_total_time="$seconds" -rss_limit_mb=2048 -artifact_prefix="$out/$h-" \
+       ${SN_FUZZ_SEED:+-seed="$SN_FUZZ_SEED"} \
        "$scratch" "$root/tests/fuzz/corpus/${corpus[$h]}" > "$log" 2>&1; then
     echo "fuzz: $h FAILED; see $log and $out/$h-crash-* / leak-*"; tail -30 "$log"; status=1; continue
   fi

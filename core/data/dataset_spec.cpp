@@ -8,6 +8,7 @@
 #include "core/data/image_cache.h"
 #include "core/data/image_cache_reader.h"
 #include "core/util/input_error.h"
+#include "core/util/json_ints.h"
 
 namespace sn {
 
@@ -30,15 +31,15 @@ DatasetSpec DatasetSpec::fromJson(const json& j, const std::string& origin) {
   try {
     s.kind = j.value("kind", s.kind);
     s.dir = j.value("dir", "");
-    s.trainLimit = j.value("train_limit", int64_t{0});
-    s.testLimit = j.value("test_limit", int64_t{0});
+    s.trainLimit = jsonWhole(j, "train_limit", int64_t{0}, origin);
+    s.testLimit = jsonWhole(j, "test_limit", int64_t{0}, origin);
     if (j.contains("synthetic")) {
       const json& y = j["synthetic"];
-      s.synthetic.samples = y.value("samples", s.synthetic.samples);
-      s.synthetic.channels = y.value("channels", s.synthetic.channels);
-      s.synthetic.resolution = y.value("resolution", s.synthetic.resolution);
-      s.synthetic.classes = y.value("classes", s.synthetic.classes);
-      s.synthetic.seed = y.value("seed", s.synthetic.seed);
+      s.synthetic.samples = jsonWhole(y, "samples", s.synthetic.samples, origin);
+      s.synthetic.channels = jsonWhole(y, "channels", s.synthetic.channels, origin);
+      s.synthetic.resolution = jsonWhole(y, "resolution", s.synthetic.resolution, origin);
+      s.synthetic.classes = jsonWhole(y, "classes", s.synthetic.classes, origin);
+      s.synthetic.seed = jsonWhole(y, "seed", s.synthetic.seed, origin);
     }
   } catch (const json::exception& e) {
     throw InputError(origin + ": dataset field of the wrong type (" + e.what() + ")");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/util/input_error.h"
+#include "core/util/json_ints.h"
 
 namespace sn {
 
@@ -51,8 +52,8 @@ PruningSpec PruningSpec::fromJson(const json& j, const std::string& origin) {
   PruningSpec p;
   try {
     p.enabled = j.value("enabled", true);  // a pruning section means pruning unless it says no
-    p.startEpoch = j.value("start_epoch", p.startEpoch);
-    p.interval = j.value("interval", p.interval);
+    p.startEpoch = jsonWhole(j, "start_epoch", p.startEpoch, origin);
+    p.interval = jsonWhole(j, "interval", p.interval, origin);
     p.step = j.value("step", p.step);
     p.target = j.value("target", p.target);
     p.scope = j.value("scope", p.scope);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/util/input_error.h"
+#include "core/util/json_ints.h"
 
 namespace sn {
 
@@ -25,7 +26,7 @@ DistributedSpec DistributedSpec::fromJson(const json& j, const std::string& orig
   if (!j.is_object()) throw InputError(origin + ": recipe 'distributed' must be an object");
   DistributedSpec d;
   try {
-    d.worldSize = j.value("world_size", d.worldSize);
+    d.worldSize = jsonWhole(j, "world_size", d.worldSize, origin);
     d.syncBatchNorm = j.value("sync_batch_norm", d.syncBatchNorm);
     d.lrScaling = j.value("lr_scaling", d.lrScaling);
     d.bucketMb = j.value("bucket_mb", d.bucketMb);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/util/input_error.h"
+#include "core/util/json_ints.h"
 
 namespace sn {
 
@@ -55,8 +56,8 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
   if (!j.is_object()) throw InputError(origin + ": 'recipe' must be an object");
   TrainRecipe r;
   try {
-    r.epochs = j.value("epochs", r.epochs);
-    r.batchSize = j.value("batch_size", r.batchSize);
+    r.epochs = jsonWhole(j, "epochs", r.epochs, origin);
+    r.batchSize = jsonWhole(j, "batch_size", r.batchSize, origin);
     r.optimizer = j.value("optimizer", r.optimizer);
     r.lr = j.value("lr", r.lr);
     r.momentum = j.value("momentum", r.momentum);
@@ -64,7 +65,7 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
     r.weightDecay = j.value("weight_decay", r.weightDecay);
     r.warmupEpochs = j.value("warmup_epochs", r.warmupEpochs);
     r.labelSmoothing = j.value("label_smoothing", r.labelSmoothing);
-    r.subnetsPerStep = j.value("subnets_per_step", r.subnetsPerStep);
+    r.subnetsPerStep = jsonWhole(j, "subnets_per_step", r.subnetsPerStep, origin);
     if (j.contains("distillation")) {
       const json& d = j["distillation"];
       r.distillation.kind = d.value("kind", r.distillation.kind);
@@ -72,25 +73,25 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
       r.distillation.alphaMax = d.value("alpha_max", r.distillation.alphaMax);
     }
     if (j.contains("augment")) {
-      r.augment.cropPadding = j["augment"].value("crop_padding", r.augment.cropPadding);
+      r.augment.cropPadding = jsonWhole(j["augment"], "crop_padding", r.augment.cropPadding, origin);
       r.augment.flip = j["augment"].value("flip", r.augment.flip);
     }
-    r.seed = j.value("seed", r.seed);
-    r.logEvery = j.value("log_every", r.logEvery);
+    r.seed = jsonWhole(j, "seed", r.seed, origin);
+    r.logEvery = jsonWhole(j, "log_every", r.logEvery, origin);
     if (j.contains("eval")) {
-      r.recalBatches = j["eval"].value("recal_batches", r.recalBatches);
-      r.evalBatchSize = j["eval"].value("batch_size", r.evalBatchSize);
+      r.recalBatches = jsonWhole(j["eval"], "recal_batches", r.recalBatches, origin);
+      r.evalBatchSize = jsonWhole(j["eval"], "batch_size", r.evalBatchSize, origin);
     }
     r.gradClip = j.value("grad_clip", r.gradClip);
     if (j.contains("probe")) {
-      r.probeSubnets = j["probe"].value("subnets", r.probeSubnets);
-      r.probeEvery = j["probe"].value("every", r.probeEvery);
+      r.probeSubnets = jsonWhole(j["probe"], "subnets", r.probeSubnets, origin);
+      r.probeEvery = jsonWhole(j["probe"], "every", r.probeEvery, origin);
     }
     r.precision = j.value("precision", r.precision);
     r.channelsLast = j.value("channels_last", r.channelsLast);
     if (j.contains("pruning")) r.pruning = PruningSpec::fromJson(j["pruning"], origin);
     r.checkpointMinutes = j.value("checkpoint_minutes", r.checkpointMinutes);
-    r.checkpointKeep = j.value("checkpoint_keep", r.checkpointKeep);
+    r.checkpointKeep = jsonWhole(j, "checkpoint_keep", r.checkpointKeep, origin);
     if (j.contains("distributed")) {
       r.distributed = DistributedSpec::fromJson(j["distributed"], origin);
     }

@@ -1,5 +1,6 @@
 #pragma once
 #include <climits>
+#include <limits>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -25,6 +26,27 @@ inline std::vector<int> jsonInts(const nlohmann::json& v, const std::string& wha
   std::vector<int> out;
   for (const auto& item : v) out.push_back(jsonInt(item, what));
   return out;
+}
+
+// `j[key]` as a whole number of type T, or `fallback` when j has no such key. A float, a
+// number out of T's range or another type is an InputError naming `where` and the key (a
+// plain j.value(key, fallback) casts 2.2e45 to an integer: undefined behaviour, found by
+// fuzz_config).
+template <typename T>
+T jsonWhole(const nlohmann::json& j, const char* key, T fallback, const std::string& where) {
+  if (!j.is_object() || !j.contains(key)) return fallback;
+  const nlohmann::json& v = j[key];
+  using L = std::numeric_limits<T>;
+  const bool fits =
+      (v.is_number_unsigned() && v.get<uint64_t>() <= static_cast<uint64_t>(L::max())) ||
+      (v.is_number_integer() && !v.is_number_unsigned() &&
+       v.get<int64_t>() >= static_cast<int64_t>(L::min()) &&
+       (v.get<int64_t>() < 0 || static_cast<uint64_t>(v.get<int64_t>()) <= static_cast<uint64_t>(L::max())));
+  if (!fits) {
+    throw InputError(where + ": '" + key + "' must be a whole number from " + std::to_string(L::min()) +
+                     " to " + std::to_string(L::max()) + ", not " + v.dump());
+  }
+  return v.is_number_unsigned() ? static_cast<T>(v.get<uint64_t>()) : static_cast<T>(v.get<int64_t>());
 }
 
 }  // namespace sn
