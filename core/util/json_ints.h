@@ -12,13 +12,27 @@ namespace sn {
 
 // Whole numbers from a user's JSON. nlohmann's get<int>() casts whatever number it finds:
 // 2.5 silently becomes 2, and 1e30 is a float-to-int conversion out of range (undefined
-// behaviour; the fuzzer found it). These accept only integers that fit an int.
+// behaviour; the fuzzer found it). These accept only integers that fit the type asked for.
+
+// Whether v is an integer (not a float) within T's range.
+template <typename T>
+bool fitsWhole(const nlohmann::json& v) {
+  using L = std::numeric_limits<T>;
+  if (v.is_number_unsigned()) return v.get<uint64_t>() <= static_cast<uint64_t>(L::max());
+  if (!v.is_number_integer()) return false;
+  const int64_t i = v.get<int64_t>();
+  return i >= static_cast<int64_t>(L::min()) && (i < 0 || static_cast<uint64_t>(i) <= static_cast<uint64_t>(L::max()));
+}
+
+template <typename T>
+T asWhole(const nlohmann::json& v) {
+  return v.is_number_unsigned() ? static_cast<T>(v.get<uint64_t>()) : static_cast<T>(v.get<int64_t>());
+}
+
+// v as an int; InputError "WHAT must be a whole number" otherwise.
 inline int jsonInt(const nlohmann::json& v, const std::string& what) {
-  const bool fits = (v.is_number_unsigned() && v.get<uint64_t>() <= static_cast<uint64_t>(INT_MAX)) ||
-                    (v.is_number_integer() && !v.is_number_unsigned() && v.get<int64_t>() >= INT_MIN &&
-                     v.get<int64_t>() <= INT_MAX);
-  if (!fits) throw InputError(what + " must be a whole number, not " + v.dump());
-  return static_cast<int>(v.is_number_unsigned() ? static_cast<int64_t>(v.get<uint64_t>()) : v.get<int64_t>());
+  if (!fitsWhole<int>(v)) throw InputError(what + " must be a whole number, not " + v.dump());
+  return asWhole<int>(v);
 }
 
 inline std::vector<int> jsonInts(const nlohmann::json& v, const std::string& what) {
@@ -36,17 +50,12 @@ template <typename T>
 T jsonWhole(const nlohmann::json& j, const char* key, T fallback, const std::string& where) {
   if (!j.is_object() || !j.contains(key)) return fallback;
   const nlohmann::json& v = j[key];
-  using L = std::numeric_limits<T>;
-  const bool fits =
-      (v.is_number_unsigned() && v.get<uint64_t>() <= static_cast<uint64_t>(L::max())) ||
-      (v.is_number_integer() && !v.is_number_unsigned() &&
-       v.get<int64_t>() >= static_cast<int64_t>(L::min()) &&
-       (v.get<int64_t>() < 0 || static_cast<uint64_t>(v.get<int64_t>()) <= static_cast<uint64_t>(L::max())));
-  if (!fits) {
+  if (!fitsWhole<T>(v)) {
+    using L = std::numeric_limits<T>;
     throw InputError(where + ": '" + key + "' must be a whole number from " + std::to_string(L::min()) +
                      " to " + std::to_string(L::max()) + ", not " + v.dump());
   }
-  return v.is_number_unsigned() ? static_cast<T>(v.get<uint64_t>()) : static_cast<T>(v.get<int64_t>());
+  return asWhole<T>(v);
 }
 
 }  // namespace sn
