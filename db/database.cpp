@@ -29,8 +29,22 @@ Database::~Database() = default;
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 
+namespace {
+
+// What a user can act on, for the two failures that are the machine's, not ours.
+std::string plainCause(int code) {
+  switch (code & 0xff) {
+    case SQLITE_READONLY: return "cannot write: the database or its folder is read-only";
+    case SQLITE_FULL: return "cannot write: the disk is full";
+    default: return "";
+  }
+}
+
+}  // namespace
+
 void Database::fail(const std::string& what) const {
-  throw DbError(path_ + ": " + what + " (" + sqlite3_errmsg(db_.get()) + ")");
+  const std::string cause = plainCause(sqlite3_extended_errcode(db_.get()));
+  throw DbError(path_ + ": " + (cause.empty() ? what : cause) + " (" + sqlite3_errmsg(db_.get()) + ")");
 }
 
 void Database::exec(const std::string& sql) {
@@ -38,6 +52,8 @@ void Database::exec(const std::string& sql) {
   if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     const std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
+    const std::string cause = plainCause(sqlite3_extended_errcode(db_.get()));
+    if (!cause.empty()) throw DbError(path_ + ": " + cause + " (" + msg + ")");
     throw DbError(path_ + ": " + msg + " while running: " + sql.substr(0, 80));
   }
 }

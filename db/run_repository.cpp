@@ -152,7 +152,7 @@ void RunRepository::remove(int64_t id) {
 }
 
 int64_t RunRepository::importRun(const std::string& sourcePath, int64_t sourceRunId,
-                                 const std::string& origin) {
+                                 const std::string& origin, const PlaceCheckpoints& place) {
   const Attached attached(db_, sourcePath);
   Transaction tx(db_);
   // Only columns every schema version has; an imported run keeps its status and times.
@@ -174,6 +174,7 @@ int64_t RunRepository::importRun(const std::string& sourcePath, int64_t sourceRu
   metrics.run();
   // Checkpoints one by one: the subnets that name one must name its new id.
   std::map<int64_t, int64_t> newCheckpoint;
+  std::vector<CheckpointRecord> checkpoints;
   Statement old = db_.prepare(
       "SELECT id, epoch, step, path, sha256, created_at FROM src.checkpoints WHERE run_id = ? "
       "ORDER BY id");
@@ -185,7 +186,16 @@ int64_t RunRepository::importRun(const std::string& sourcePath, int64_t sourceRu
     add.bind(1, runId).bind(2, old.columnInt64(1)).bind(3, old.columnInt64(2));
     add.bind(4, old.columnText(3)).bind(5, old.columnText(4)).bind(6, old.columnDouble(5));
     add.run();
-    newCheckpoint[old.columnInt64(0)] = db_.lastInsertId();
+    CheckpointRecord c;
+    c.id = db_.lastInsertId();
+    c.runId = runId;
+    c.epoch = old.columnInt64(1);
+    c.step = old.columnInt64(2);
+    c.path = old.columnText(3);
+    c.sha256 = old.columnText(4);
+    c.createdAt = old.columnDouble(5);
+    newCheckpoint[old.columnInt64(0)] = c.id;
+    checkpoints.push_back(std::move(c));
   }
   db_.exec("CREATE TEMP TABLE IF NOT EXISTS import_checkpoints (old_id INTEGER PRIMARY KEY, "
            "new_id INTEGER NOT NULL); DELETE FROM import_checkpoints;");
@@ -204,6 +214,11 @@ int64_t RunRepository::importRun(const std::string& sourcePath, int64_t sourceRu
       "ORDER BY id");
   subnets.bind(1, runId).bind(2, sourceRunId);
   subnets.run();
+  for (const auto& [id, path] : place(runId, checkpoints)) {
+    Statement setPath = db_.prepare("UPDATE checkpoints SET path = ? WHERE id = ?");
+    setPath.bind(1, path).bind(2, id);
+    setPath.run();
+  }
   tx.commit();
   return runId;
 }

@@ -1,4 +1,6 @@
 #pragma once
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,11 +33,17 @@ class RunRepository {
   // Deletes the run and, through the foreign keys, its metrics, checkpoints' rows and
   // subnets. The checkpoint files are the caller's to remove.
   void remove(int64_t id);
+  // Places an imported run's checkpoint files: called inside the import's transaction with
+  // the new run's id and its checkpoint rows (paths still the source project's), it returns
+  // each row's new path by id. An exception from it rolls the whole import back.
+  using PlaceCheckpoints = std::function<std::map<int64_t, std::string>(
+      int64_t runId, const std::vector<CheckpointRecord>& checkpoints)>;
   // Copies run `sourceRunId` of another project database (schema 1 or newer) into this one
-  // as a new run with its metrics, checkpoints' rows and subnets, in one transaction;
-  // returns the new id. Checkpoint paths are copied as they are: the caller copies the files
-  // and sets the new paths.
-  int64_t importRun(const std::string& sourcePath, int64_t sourceRunId, const std::string& origin);
+  // as a new run with its metrics, checkpoints' rows and subnets, and `place`s the
+  // checkpoint files, in one transaction: a process killed half-way leaves no trace of the
+  // run here (files `place` had copied are unrecorded). Returns the new id.
+  int64_t importRun(const std::string& sourcePath, int64_t sourceRunId, const std::string& origin,
+                    const PlaceCheckpoints& place);
 
  private:
   Database& db_;

@@ -2,6 +2,7 @@
 
 #include "db/database.h"
 #include "db/statement.h"
+#include "db/transaction.h"
 
 namespace sn {
 
@@ -18,6 +19,12 @@ int64_t SubnetRepository::add(const SubnetRecord& s) {
   st.bind(14, s.sparseMacs > 0 ? s.sparseMacs : s.macs).bind(15, s.workSeconds);
   st.run();
   return db_.lastInsertId();
+}
+
+void SubnetRepository::addAll(std::vector<SubnetRecord>& subnets) {
+  Transaction tx(db_);
+  for (SubnetRecord& s : subnets) s.id = add(s);
+  tx.commit();
 }
 
 namespace {

@@ -1,8 +1,11 @@
 #include "core/export/staged_folder.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
+#include <vector>
 
 #include "core/util/input_error.h"
 
@@ -17,11 +20,43 @@ std::string sibling(const fs::path& path, const std::string& what) {
       .string();
 }
 
+bool processIsGone(const std::string& pidText) {
+  if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos) return false;
+  return ::kill(static_cast<pid_t>(std::stol(pidText)), 0) != 0 && errno == ESRCH;
+}
+
+// The siblings of `path` a process that no longer exists left: its ".partial" folder is
+// removed; its ".old" one (moved aside by a replace killed before the new folder took its
+// name) is put back when nothing has that name, else removed.
+void tidyAfterKilledExports(const fs::path& path) {
+  const std::string partial = "." + path.filename().string() + ".partial-";
+  const std::string old = "." + path.filename().string() + ".old-";
+  std::error_code ec;
+  std::vector<fs::path> leftPartial, leftOld;
+  for (const auto& entry : fs::directory_iterator(path.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(partial, 0) == 0 && processIsGone(name.substr(partial.size()))) {
+      leftPartial.push_back(entry.path());
+    } else if (name.rfind(old, 0) == 0 && processIsGone(name.substr(old.size()))) {
+      leftOld.push_back(entry.path());
+    }
+  }
+  for (const fs::path& p : leftPartial) fs::remove_all(p, ec);
+  for (const fs::path& p : leftOld) {
+    if (!fs::exists(path)) {
+      fs::rename(p, path, ec);
+    } else {
+      fs::remove_all(p, ec);
+    }
+  }
+}
+
 }  // namespace
 
 StagedFolder::StagedFolder(std::string finalPath, bool replace)
     : final_(fs::absolute(finalPath).lexically_normal().string()), replace_(replace) {
   if (!final_.empty() && final_.back() == '/') final_.pop_back();
+  tidyAfterKilledExports(final_);
   if (fs::exists(final_) && !replace_) {
     throw InputError(final_ + ": already exists; choose another folder or replace it (--force)");
   }

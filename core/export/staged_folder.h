@@ -5,7 +5,10 @@ namespace sn {
 
 // A folder written under a temporary name beside its final one and renamed into place only
 // when complete, so a failed or cancelled export never leaves half-written files under the
-// final name. Destroyed unpublished, the temporary folder is removed.
+// final name. Destroyed unpublished, the temporary folder is removed. What a killed export
+// left (it could not remove anything) is tidied by the next one for the same folder: its
+// temporary folder removed, and an old folder it had moved aside put back if the new one
+// never took its place.
 class StagedFolder {
  public:
   // InputError when `finalPath` exists and `replace` is false (nothing is touched then).

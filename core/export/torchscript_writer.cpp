@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/export/export_graph.h"
+#include "core/util/file_sink.h"
 
 namespace sn {
 namespace {
@@ -58,7 +59,14 @@ void writeTorchScriptModel(const ExportGraph& graph, const std::string& path,
   }
   module.define(torchScriptSource(graph));
   module.eval();
-  module.save(path, extraFiles);
+  // Into memory first: LibTorch writing the file itself ends the process when the disk is
+  // full (see FileSink). A subnet's model is small.
+  std::ostringstream bytes;
+  module.save(bytes, extraFiles);
+  const std::string data = bytes.str();
+  FileSink sink(path);
+  sink.write(data.data(), data.size());
+  sink.close();
 }
 
 std::string torchScriptExtraFile(const std::string& path, const std::string& name) {

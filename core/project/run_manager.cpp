@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <system_error>
 
 #include "core/project/project.h"
 #include "core/project/project_config.h"
 #include "core/project/training_lock.h"
+#include "core/util/atomic_file.h"
 #include "core/util/input_error.h"
 #include "core/util/sha256.h"
 #include "db/store.h"
@@ -34,6 +36,26 @@ std::string checkedName(const std::string& name) {
 // run's name, as training would have written it.
 std::string checkpointName(int64_t runId, int64_t step) {
   return "checkpoints/run-" + std::to_string(runId) + "-step-" + std::to_string(step) + ".pt";
+}
+
+// Checkpoint files named after a run the database does not hold, or after `newRun` (being
+// made now, so any file of it is older): what a kill left of an import (its transaction
+// rolled back, and the id is given out again) or of a deletion (rows go first). A live
+// trainer's files are never among them: its run's row is committed before its first file.
+void removeFilesOfMissingRuns(Project& project, int64_t newRun) {
+  std::error_code error;
+  std::vector<fs::path> abandoned;
+  for (const auto& entry : fs::directory_iterator(project.checkpointsDir(), error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("run-", 0) != 0) continue;
+    const size_t digits = name.find_first_not_of("0123456789", 4);
+    if (digits == 4 || digits > 22 || name.compare(digits, 6, "-step-") != 0) continue;
+    const int64_t runId = std::stoll(name.substr(4, digits - 4));
+    if (runId == newRun || !project.store().runs().find(runId)) {
+      abandoned.push_back(entry.path());
+    }
+  }
+  for (const fs::path& p : abandoned) fs::remove(p, error);
 }
 
 void removeQuietly(const std::vector<std::string>& paths) {
@@ -140,31 +162,34 @@ std::vector<int64_t> RunManager::importFrom(const std::string& otherDir,
 
 int64_t RunManager::importOne(const std::string& otherDir, const std::string& otherDatabase,
                               int64_t runId) {
-  Store& store = project_.store();
   const std::string origin =
       "imported from " + fs::absolute(otherDir).string() + " run " + std::to_string(runId);
-  const int64_t newId = store.runs().importRun(otherDatabase, runId, origin);
   std::vector<std::string> copied;
-  try {
+  const auto place = [&](int64_t newId, const std::vector<CheckpointRecord>& checkpoints) {
+    // Inside the import's write transaction: no other import into this project is half-way.
+    removeFilesOfMissingRuns(project_, newId);
     fs::create_directories(project_.checkpointsDir());
-    for (const CheckpointRecord& c : store.checkpoints().forRun(newId)) {
+    std::map<int64_t, std::string> paths;
+    for (const CheckpointRecord& c : checkpoints) {
       const std::string from = (fs::path(otherDir) / c.path).string();
       const std::string relative = checkpointName(newId, c.step);
       const std::string to = project_.checkpointPath(relative);
       if (!fs::exists(from)) throw InputError(from + ": checkpoint file is missing");
-      fs::copy_file(from, to, fs::copy_options::overwrite_existing);
       copied.push_back(to);
+      writeFileAtomically(to, [&](const std::string& temp) { fs::copy_file(from, temp); });
       if (sha256File(to) != c.sha256) {
         throw InputError(from + ": checkpoint file does not match its recorded SHA-256");
       }
-      store.checkpoints().setPath(c.id, relative);
+      paths[c.id] = relative;
     }
+    return paths;
+  };
+  try {
+    return project_.store().runs().importRun(otherDatabase, runId, origin, place);
   } catch (...) {
-    store.runs().remove(newId);
     removeQuietly(copied);
     throw;
   }
-  return newId;
 }
 
 std::vector<std::string> parseTags(const std::string& text) {

@@ -171,10 +171,9 @@ SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& re
   result.cancelled = found.cancelled;
 
   for (const Candidate& c : found.candidates) {
-    SubnetRecord s = predictedRecord(c, ctx, latency.has_value(), latencyDeviceName(device));
-    s.id = project.store().subnets().add(s);
-    result.predicted.push_back(std::move(s));
+    result.predicted.push_back(predictedRecord(c, ctx, latency.has_value(), latencyDeviceName(device)));
   }
+  project.store().subnets().addAll(result.predicted);
   if (result.cancelled || request.verify <= 0) return result;
 
   SubnetEvaluationRequest verify;

@@ -13,6 +13,7 @@
 
 #include "core/pytorch_io/pickle_reader.h"
 #include "core/util/atomic_file.h"
+#include "core/util/file_sink.h"
 #include "core/util/input_error.h"
 
 namespace sn {
@@ -229,9 +230,9 @@ void writeTorchStateDict(const std::string& path,
   if (!std::filesystem::is_directory(parent)) throw InputError(path + ": cannot be written (no folder " + parent.string() + ")");
   const std::vector<char> bytes = torch::pickle_save(value);
   writeFileAtomically(path, [&](const std::string& temp) {
-    std::ofstream out(temp, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) throw InputError(temp + ": cannot be written");
+    FileSink sink(temp);
+    sink.write(bytes.data(), bytes.size());
+    sink.close();
   });
 }
 

@@ -8,6 +8,7 @@
 #include "core/pytorch_io/zip_integrity.h"
 #include "core/supernet/supernet.h"
 #include "core/util/atomic_file.h"
+#include "core/util/file_sink.h"
 #include "core/util/input_error.h"
 #include "core/util/shape_text.h"
 
@@ -59,7 +60,11 @@ void saveCheckpoint(const std::string& path, SupernetImpl& net, torch::optim::Op
   archive.write("pending_sums", torch::tensor(meta.pendingSums, torch::kFloat64));
   archive.write("pending_steps", c10::IValue(meta.pendingSteps));
   archive.write("last_flush_step", c10::IValue(meta.lastFlushStep));
-  writeFileAtomically(path, [&](const std::string& temp) { archive.save_to(temp); });
+  writeFileAtomically(path, [&](const std::string& temp) {
+    FileSink sink(temp);
+    archive.save_to([&sink](const void* data, size_t n) { return sink.write(data, n); });
+    sink.close();
+  });
 }
 
 CheckpointMeta loadCheckpoint(const std::string& path, SupernetImpl& net,
