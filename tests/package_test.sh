@@ -4,7 +4,7 @@
 # From the unpacked files alone: both --version lines, a tiny project trained with the
 # packaged supernet-cli, the packaged supernet-studio rendering it offscreen to a PNG. The
 # desktop entry and AppStream file pass their validators; lintian reports its findings and
-# any error fails the test.
+# any error fails the test. apt-get --simulate checks that the Depends resolve.
 #   package_test.sh BUILD_DIR VERSION
 set -euo pipefail
 build=$1
@@ -44,6 +44,12 @@ desktop-file-validate "$work/root/usr/share/applications/io.github.supernetstudi
 appstreamcli validate --no-net "$work/root/usr/share/metainfo/io.github.supernetstudio.SupernetStudio.metainfo.xml"
 zcat "$work/root/usr/share/man/man1/supernet-cli.1.gz" > "$work/man"  # not piped into grep -q:
 grep -qF 'import\-ofa' "$work/man"                                   # pipefail would see SIGPIPE
+
+# What `apt install ./supernet-studio_*.deb` would do on this machine: every Depends resolves
+# from the archive (simulated: nothing is installed).
+apt-get install --simulate "$deb" > "$work/apt" 2>&1 || { cat "$work/apt"; exit 1; }
+grep -q "^Inst supernet-studio " "$work/apt" || { cat "$work/apt"; echo "apt would not install it"; exit 1; }
+echo "apt: $(grep -c "^Inst " "$work/apt") packages would be installed, supernet-studio among them"
 
 lintian --allow-root "$deb" | tee "$work/lintian" || true
 if grep -q "^E:" "$work/lintian"; then echo "lintian reports errors"; exit 1; fi

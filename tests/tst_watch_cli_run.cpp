@@ -9,8 +9,10 @@
 #include "db/store.h"
 #include "gui_support.h"
 #include "test_support.h"
+#include "core/project/project.h"
 #include "views/metrics_feed.h"
 #include "views/runs_table_model.h"
+#include "views/stall_probe.h"
 #include "views/training_view.h"
 
 using namespace sn;
@@ -68,6 +70,52 @@ class TestWatchCliRun : public QObject {
                               static_cast<qsizetype>(stored.size()), 10000);
     QCOMPARE(store.metrics().series(window.shownRun(), "distributed/world_size").empty(),
              ranks == 1);
+  }
+
+  // A CLI writing a metric row every step while the window reads them (its charts, the runs
+  // table, the subnets page): no read fails ("database is locked" or any other) and every
+  // row arrives. How long the UI went without running a timer is reported, not asserted:
+  // SN_WATCH_SECONDS=60 runs the minute (default 15 s).
+  void theWindowReadsWhileACliWritesEveryStep() {
+    const int seconds = qEnvironmentVariableIntValue("SN_WATCH_SECONDS") > 0
+                            ? qEnvironmentVariableIntValue("SN_WATCH_SECONDS") : 15;
+    test::Scratch s;
+    const QString dir = QString::fromStdString(s.path("proj"));
+    QString error;
+    QVERIFY2(test::makeTinyProject(dir, 400, &error), qPrintable(error));
+    {
+      Project project = Project::open(dir.toStdString());
+      ProjectConfig config = project.config();
+      config.recipe.logEvery = 1;
+      project.saveConfig(config);
+    }
+    QProcess cli;
+    cli.start(SN_CLI_PATH, {"train", dir, "--threads", "1"});
+    QVERIFY(cli.waitForStarted());
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(window.openProject(dir));
+    window.feed()->setPollInterval(100);
+    QTRY_VERIFY_WITH_TIMEOUT(window.trainingView()->sampleCount("loss/largest") >= 1, 120000);
+    const qsizetype first = window.trainingView()->sampleCount("loss/largest");
+    StallProbe probe;
+    probe.start();
+    QTest::qWait(seconds * 1000);
+    probe.stop();
+    const qsizetype seen = window.trainingView()->sampleCount("loss/largest") - first;
+    ::kill(static_cast<pid_t>(cli.processId()), SIGINT);
+    QVERIFY(cli.waitForFinished(120000));
+    QVERIFY2(window.feed()->readErrors() == 0, qPrintable(window.feed()->lastReadError()));
+    QVERIFY2(seen >= 2, "the CLI wrote too few steps to read");
+    Store store(dir.toStdString() + "/project.sqlite", Database::Mode::ReadOnly);
+    const auto stored = store.metrics().series(window.shownRun(), "loss/largest");
+    QTRY_COMPARE_WITH_TIMEOUT(window.trainingView()->sampleCount("loss/largest"),
+                              static_cast<qsizetype>(stored.size()), 10000);
+    QCOMPARE(window.feed()->readErrors(), 0);
+    qInfo("%d s: %lld steps written and read live, 0 failed reads, longest UI stall %.1f ms "
+          "(%lld probe ticks)", seconds, static_cast<long long>(seen), probe.longestStallMs(),
+          static_cast<long long>(probe.ticks()));
   }
 
   // The watched CLI is killed outright: nothing more reaches the database, yet within a few

@@ -17,6 +17,8 @@ void MetricsFeed::open(const QString& databasePath) {
   close();
   store_ = std::make_unique<Store>(databasePath.toStdString(), Database::Mode::ReadOnly);
   dataVersion_ = store_->db().dataVersion();
+  readErrors_ = 0;
+  lastReadError_.clear();
   timer_.start();
 }
 
@@ -57,25 +59,37 @@ void MetricsFeed::watchRun(int64_t runId) {
 
 void MetricsFeed::poll() {
   if (!store_) return;
-  const long long version = store_->db().dataVersion();
-  if (version == dataVersion_) return;
-  dataVersion_ = version;
-  Q_EMIT databaseChanged();
-  if (runId_ <= 0) return;
-  std::vector<MetricSample> rows = fetchNew();
-  if (!rows.empty()) Q_EMIT appended(runId_, rows);
+  try {
+    const long long version = store_->db().dataVersion();
+    if (version == dataVersion_) return;
+    // The views' own reads run inside this emit (direct connections): their failures land
+    // here too.
+    Q_EMIT databaseChanged();
+    if (runId_ > 0) {
+      std::vector<MetricSample> rows = fetchNew();
+      if (!rows.empty()) Q_EMIT appended(runId_, rows);
+    }
+    dataVersion_ = version;  // only once all of it was read: a failed poll is retried
+  } catch (const std::exception& e) {
+    ++readErrors_;
+    lastReadError_ = QString::fromStdString(e.what());
+    Q_EMIT readFailed(lastReadError_);
+  }
 }
 
 std::vector<MetricSample> MetricsFeed::fetchNew() {
   std::vector<MetricSample> out;
+  // Advanced only when every key was read: a read failing half-way loses no row.
+  std::map<std::string, int64_t> last = lastStep_;
   for (const std::string& key : store_->metrics().keys(runId_)) {
-    const auto it = lastStep_.find(key);
-    const int64_t after = it == lastStep_.end() ? -1 : it->second;
+    const auto it = last.find(key);
+    const int64_t after = it == last.end() ? -1 : it->second;
     std::vector<MetricSample> rows = store_->metrics().series(runId_, key, after);
     if (rows.empty()) continue;
-    lastStep_[key] = rows.back().step;
+    last[key] = rows.back().step;
     out.insert(out.end(), rows.begin(), rows.end());
   }
+  lastStep_ = std::move(last);
   return out;
 }
 

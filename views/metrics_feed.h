@@ -42,14 +42,20 @@ class MetricsFeed : public QObject {
   // The read connection itself, for views that query more than the watched run (compare).
   Store* store() { return store_.get(); }
   void setPollInterval(int ms) { timer_.setInterval(ms); }
-  // Looks for new rows now (the training thread says it wrote some).
+  // Looks for new rows now (the training thread says it wrote some). A read that fails
+  // (the file gone, a lock held past the busy timeout) is counted and reported with
+  // `readFailed`, and the next poll tries again: the UI never ends on it.
   void poll();
+  // Failed polls since open(), and the last one's message.
+  int readErrors() const { return readErrors_; }
+  const QString& lastReadError() const { return lastReadError_; }
 
  Q_SIGNALS:
   void reset(qint64 runId, const std::vector<sn::MetricSample>& rows);
   void appended(qint64 runId, const std::vector<sn::MetricSample>& rows);
   // Something in the database changed (runs' statuses, new runs): views re-read what they show.
   void databaseChanged();
+  void readFailed(const QString& message);
 
  private:
   std::vector<MetricSample> fetchNew();
@@ -59,6 +65,8 @@ class MetricsFeed : public QObject {
   int64_t runId_ = 0;
   long long dataVersion_ = -1;
   std::map<std::string, int64_t> lastStep_;  // per key, of the watched run
+  int readErrors_ = 0;
+  QString lastReadError_;
 };
 
 }  // namespace sn

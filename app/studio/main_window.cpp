@@ -132,6 +132,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     refreshSubnets();
     compareView_->scheduleRefresh();
   });
+  connect(feed_, &MetricsFeed::readFailed, this, [this](const QString& message) {
+    statusBar()->showMessage(tr("Could not read the project (trying again): %1").arg(message), 5000);
+  });
   connect(runActions_, &RunActions::runsChanged, this, [this](const QString& summary) {
     log(summary);
     feed_->poll();
