@@ -117,4 +117,12 @@ void LatencyRepository::loadDetails(LatencyTableRecord& t) {
   }
 }
 
+std::string LatencyRepository::changeStamp() {
+  // Replaced checks keep their count, often their rowids too: their sums tell them apart.
+  Statement st = db_.prepare(
+      "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM latency_tables) || ':' || "
+      "(SELECT COUNT(*) || ':' || TOTAL(measured_ms) || ':' || TOTAL(predicted_ms) FROM latency_checks)");
+  return st.step() ? st.columnText(0) : std::string();
+}
+
 }  // namespace sn

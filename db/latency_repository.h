@@ -24,6 +24,9 @@ class LatencyRepository {
   // Every stored table without entries or checks, newest first.
   std::vector<LatencyTableRecord> list();
   std::optional<LatencyTableRecord> find(int64_t id);
+  // Changes whenever a table is added or removed or its checks are replaced: one aggregate
+  // query, so a view can tell whether to re-read the tables without reading them.
+  std::string changeStamp();
 
  private:
   void loadDetails(LatencyTableRecord& table);

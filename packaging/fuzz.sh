@@ -26,7 +26,7 @@ declare -A sources=(
   [fuzz_space]="core/space/search_space.cpp"
   [fuzz_config]="core/project/project_config.cpp core/data/dataset_spec.cpp core/train/train_recipe.cpp core/prune/pruning_spec.cpp core/train/distributed_spec.cpp core/project/init_from.cpp core/space/search_space.cpp"
   [fuzz_idx]="core/data/idx_reader.cpp"
-  [fuzz_cifar]="core/data/cifar10_reader.cpp"
+  [fuzz_cifar]="core/data/cifar10_reader.cpp core/data/cifar10_files.cpp"
   [fuzz_checkpoint]="core/train/checkpoint.cpp core/pytorch_io/zip_integrity.cpp"
 )
 declare -A corpus=([fuzz_pickle]=pickle [fuzz_arch]=arch [fuzz_space]=space [fuzz_config]=config

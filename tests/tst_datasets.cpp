@@ -8,6 +8,7 @@
 
 #include "core/data/batch_loader.h"
 #include "core/data/cifar10_reader.h"
+#include "core/data/dataset_pair.h"
 #include "core/data/dataset_spec.h"
 #include "core/data/idx_reader.h"
 #include "core/util/input_error.h"
@@ -165,8 +166,15 @@ class TestDatasets : public QObject {
     QCOMPARE(train.images.sizes(), (torch::IntArrayRef{100, 3, 32, 32}));
     QCOMPARE(train.labels[13].item<int64_t>(), int64_t(3));
     QCOMPARE(train.images[13][0][0][0].item<uint8_t>(), uint8_t(13));
+    DatasetSpec spec;  // what the New Project wizard checks: the files, no image read
+    spec.kind = "cifar10";
+    spec.dir = s.path();
+    QCOMPARE(datasetShape(spec).channels, 3);
     writeBytes(s.path("test_batch.bin"), batch.substr(0, 5000));
     QVERIFY(errorOf([&] { readCifar10(s.path(), false); }).find("whole number") != std::string::npos);
+    QVERIFY(errorOf([&] { datasetShape(spec); }).find("test_batch.bin: size 5000") != std::string::npos);
+    std::filesystem::remove(s.path("data_batch_3.bin"));
+    QVERIFY(errorOf([&] { datasetShape(spec); }).find("data_batch_3.bin: file not found") != std::string::npos);
   }
 
   void augmentationKeepsShapeAndPixelsAndIsSeeded() {

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/data/batch_loader.h"
+#include "core/data/dataset_pair.h"
 #include "core/data/dataset_spec.h"
 #include "core/export/export_graph.h"
 #include "core/export/exported_model.h"

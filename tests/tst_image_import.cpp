@@ -15,6 +15,7 @@
 #include "cli_support.h"
 #include "image_folder_support.h"
 #include "core/data/batch_loader.h"
+#include "core/data/dataset_pair.h"
 #include "core/data/idx_reader.h"
 #include "core/data/image_cache_reader.h"
 #include "core/project/image_import.h"

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "core/data/batch_loader.h"
+#include "core/data/dataset_pair.h"
 #include "core/data/dataset_spec.h"
 #include "core/space/presets.h"
 #include "core/supernet/supernet.h"

@@ -129,6 +129,26 @@ class TestStore : public QObject {
     QCOMPARE(store.metrics().count(run), int64_t(60));
   }
 
+  // What the window checks before re-reading latency tables: changes with a new table and
+  // with replaced checks (same count), not without a change.
+  void latencyChangeStampFollowsTablesAndChecks() {
+    test::Scratch s;
+    Store store(s.path("p.sqlite"));
+    const std::string empty = store.latency().changeStamp();
+    LatencyTableRecord t;
+    t.device = "cpu";
+    t.spaceHash = "h";
+    t.inputShape = "1x28x28";
+    t.entries = {{"block", 0.5}};
+    t.checks = {{"arch", 1.0, 1.1, 0}};
+    const int64_t id = store.latency().add(t);
+    const std::string one = store.latency().changeStamp();
+    QVERIFY(one != empty);
+    QCOMPARE(store.latency().changeStamp(), one);
+    store.latency().setChecks(id, {{"arch", 1.0, 1.3, 0}});
+    QVERIFY(store.latency().changeStamp() != one);
+  }
+
   void failedBatchLeavesNothingBehind() {
     test::Scratch s;
     Store store(s.path("p.sqlite"));

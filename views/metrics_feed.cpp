@@ -25,6 +25,8 @@ void MetricsFeed::open(const QString& databasePath) {
 void MetricsFeed::close() {
   timer_.stop();
   store_.reset();
+  latencyTables_.clear();
+  latencyStamp_.clear();
   runId_ = 0;
   lastStep_.clear();
 }
@@ -41,13 +43,20 @@ int64_t MetricsFeed::subnetCount(int64_t runId) {
   return store_ ? store_->subnets().count(runId) : 0;
 }
 
-std::vector<LatencyTableRecord> MetricsFeed::latencyTables() {
+const std::vector<LatencyTableRecord>& MetricsFeed::latencyTables() {
+  if (!store_) {
+    latencyTables_.clear();
+    return latencyTables_;
+  }
+  const std::string stamp = store_->latency().changeStamp();
+  if (stamp == latencyStamp_) return latencyTables_;
   std::vector<LatencyTableRecord> tables;
-  if (!store_) return tables;
   for (const LatencyTableRecord& t : store_->latency().list()) {
     if (auto full = store_->latency().find(t.id)) tables.push_back(std::move(*full));
   }
-  return tables;
+  latencyTables_ = std::move(tables);
+  latencyStamp_ = stamp;
+  return latencyTables_;
 }
 
 void MetricsFeed::watchRun(int64_t runId) {

@@ -36,8 +36,11 @@ class MetricsFeed : public QObject {
   // The run's subnets, and how many there are (cheap: views reload only when it changes).
   std::vector<SubnetRecord> subnets(int64_t runId);
   int64_t subnetCount(int64_t runId);
-  // The project's latency tables, newest first, with entries and checks.
-  std::vector<LatencyTableRecord> latencyTables();
+  // The project's latency tables, newest first, with entries and checks: read again only
+  // when LatencyRepository::changeStamp says they changed.
+  const std::vector<LatencyTableRecord>& latencyTables();
+  // The stamp of what latencyTables() returned last ("" before it was read).
+  const std::string& latencyStamp() const { return latencyStamp_; }
 
   // The read connection itself, for views that query more than the watched run (compare).
   Store* store() { return store_.get(); }
@@ -65,6 +68,8 @@ class MetricsFeed : public QObject {
   int64_t runId_ = 0;
   long long dataVersion_ = -1;
   std::map<std::string, int64_t> lastStep_;  // per key, of the watched run
+  std::vector<LatencyTableRecord> latencyTables_;
+  std::string latencyStamp_;
   int readErrors_ = 0;
   QString lastReadError_;
 };

@@ -14,12 +14,39 @@ QString timeText(double seconds) {
       .toString("yyyy-MM-dd hh:mm");
 }
 
+bool sameRow(const RunRecord& a, const RunRecord& b) {
+  return a.name == b.name && a.status == b.status && a.tags == b.tags && a.space == b.space &&
+         a.startedAt == b.startedAt && a.message == b.message && a.origin == b.origin;
+}
+
 }  // namespace
 
+// Both lists are in id order (RunRepository::all). Walked together, the rows that went are
+// removed, the new ones inserted where their ids go, and the changed ones reported: a reset
+// would drop the view's selection and scroll position on every database change.
 void RunsTableModel::setRuns(std::vector<RunRecord> runs) {
-  beginResetModel();
-  runs_ = std::move(runs);
-  endResetModel();
+  size_t row = 0, next = 0;
+  while (row < runs_.size() || next < runs.size()) {
+    // SQLite gives a deleted last run's id to the next new one: the same id made at another
+    // time is another run, so its row goes and a new one comes (the selection goes with it).
+    const bool gone = row < runs_.size() && next < runs.size() && runs_[row].id == runs[next].id &&
+                      runs_[row].createdAt != runs[next].createdAt;
+    if (gone || next == runs.size() || (row < runs_.size() && runs_[row].id < runs[next].id)) {
+      beginRemoveRows({}, static_cast<int>(row), static_cast<int>(row));
+      runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(row));
+      endRemoveRows();
+    } else if (row == runs_.size() || runs[next].id < runs_[row].id) {
+      beginInsertRows({}, static_cast<int>(row), static_cast<int>(row));
+      runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(row), std::move(runs[next]));
+      endInsertRows();
+      ++row, ++next;
+    } else {
+      const bool changed = !sameRow(runs_[row], runs[next]);
+      runs_[row] = std::move(runs[next]);
+      if (changed) Q_EMIT dataChanged(index(static_cast<int>(row), 0), index(static_cast<int>(row), kColumns - 1));
+      ++row, ++next;
+    }
+  }
 }
 
 const RunRecord* RunsTableModel::runAt(int row) const {

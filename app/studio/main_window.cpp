@@ -29,7 +29,7 @@
 #include "core/project/interrupted_runs.h"
 #include "core/project/project.h"
 #include "core/project/training_lock.h"
-#include "core/train/device.h"
+#include "core/train/device_names.h"
 #include "core/util/build_info.h"
 #include "db/store.h"
 #include "views/architecture_page.h"
@@ -390,7 +390,8 @@ bool MainWindow::openProject(const QString& dir) {
   subnetsPage_->setProject(projectDir_, config.space, shape);
   runActions_->setProjectDir(projectDir_);
   compareView_->setStore(feed_->store());
-  subnetsShownRun_ = subnetsShownCount_ = latencyShownCount_ = -1;
+  subnetsShownRun_ = subnetsShownCount_ = -1;
+  latencyShownStamp_ = "none";
   RecentProjects::add(projectDir_);
   rebuildRecentMenu();
   setWindowTitle(tr("%1 — Supernet Studio").arg(QDir(projectDir_).dirName()));
@@ -561,7 +562,9 @@ void MainWindow::refreshRuns() {
   const bool shownGone = runsModel_->rowOf(shown) < 0;  // deleted
   const qint64 target = followNewestRun_ || shown == 0 || shownGone ? newest : shown;
   const int row = runsModel_->rowOf(target);
-  if (row >= 0) runsTable_->selectRow(row);
+  // One selected row follows the shown run; a selection of several (to compare, to delete)
+  // is the user's and stays while the runs change.
+  if (row >= 0 && selectedRuns().size() < 2) runsTable_->selectRow(row);
   if (target != trainingView_->runId()) showRun(target);
   updateActions();
 }
@@ -601,11 +604,11 @@ void MainWindow::refreshSubnets(bool force) {
   if (!feed_->isOpen()) return;
   const qint64 run = feed_->watchedRun();
   const qint64 count = feed_->subnetCount(run);
-  const std::vector<LatencyTableRecord> tables = feed_->latencyTables();
-  const bool tablesChanged = static_cast<qint64>(tables.size()) != latencyShownCount_;
+  const std::vector<LatencyTableRecord>& tables = feed_->latencyTables();
+  const bool tablesChanged = feed_->latencyStamp() != latencyShownStamp_;
   if (tablesChanged) {
     latencyView_->setTables(tables);
-    latencyShownCount_ = static_cast<qint64>(tables.size());
+    latencyShownStamp_ = feed_->latencyStamp();
   }
   if (!force && !tablesChanged && run == subnetsShownRun_ && count == subnetsShownCount_) return;
   subnetsShownRun_ = run;

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/project/project_config.h"
@@ -135,7 +136,7 @@ class MainWindow : public QMainWindow {
   RunActions* runActions_ = nullptr;
   qint64 subnetsShownRun_ = -1;
   qint64 subnetsShownCount_ = -1;
-  qint64 latencyShownCount_ = -1;
+  std::string latencyShownStamp_ = "none";  // MetricsFeed::latencyStamp of what is shown
   QTableView* runsTable_ = nullptr;
   QPlainTextEdit* log_ = nullptr;
 

@@ -2,15 +2,11 @@
 #include <ATen/core/Tensor.h>
 #include <cstdint>
 
+#include "core/data/augment_spec.h"
 #include "core/data/dataset.h"
 #include "kernels/batch_assembly.h"
 
 namespace sn {
-
-struct AugmentSpec {
-  int cropPadding = 0;  // random crop after zero padding by this many pixels (0: off)
-  bool flip = false;    // random horizontal flip
-};
 
 struct Batch {
   at::Tensor images;  // float, normalised, on the dataset's device

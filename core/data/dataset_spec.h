@@ -4,8 +4,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/data/dataset.h"
-#include "core/data/synthetic_dataset.h"
+#include "core/data/synthetic_spec.h"
+#include "core/space/search_space.h"
 
 namespace sn {
 
@@ -28,14 +28,6 @@ struct DatasetSpec {
   // The folder that will be read (after SN_FASHION_MNIST_DIR and defaults).
   std::string resolvedDir() const;
 };
-
-struct DatasetPair {
-  Dataset train;
-  Dataset test;
-};
-
-// Loads both splits on the CPU. InputError names the file and the problem.
-DatasetPair loadDatasets(const DatasetSpec& spec);
 
 // The network shape the data gives (channels, resolution, classes) without loading the
 // training images: what a viewer needs to count a subnet's MACs. InputError as above.

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/data/dataset_pair.h"
 #include "core/data/dataset_spec.h"
 #include "core/project/project.h"
 #include "core/train/device.h"

@@ -12,17 +12,6 @@
 
 namespace sn {
 
-bool cudaAvailable() { return torch::cuda::is_available(); }
-
-std::vector<std::string> availableDevices() {
-  std::vector<std::string> devices = {"cpu"};
-  if (!cudaAvailable()) return devices;
-  for (size_t i = 0; i < torch::cuda::device_count(); ++i) devices.push_back("cuda:" + std::to_string(i));
-  return devices;
-}
-
-std::string chooserDeviceName(const std::string& name) { return name == "cuda" ? "cuda:0" : name; }
-
 c10::Device parseDevice(const std::string& name) {
   if (name == "cpu") return c10::Device(c10::kCPU);
   if (name == "cuda" || name.rfind("cuda:", 0) == 0) {

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/data/batch_loader.h"
+#include "core/data/augment_spec.h"
 #include "core/prune/pruning_spec.h"
 #include "core/train/distributed_spec.h"
 
