@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -267,6 +268,41 @@ class TestStudio : public QObject {
     first.stopTraining();
     QTRY_COMPARE_WITH_TIMEOUT(first.controller()->state(), TrainingController::State::Idle,
                               kLong);
+  }
+
+  // A logout or `kill` (SIGTERM) of the real supernet-studio while it trains: it stops after
+  // the step with a checkpoint there, as closing the window does, and exits 0.
+  void sigtermStopsTrainingWithACheckpoint() {
+    test::Scratch s;
+    const QString dir = QString::fromStdString(s.path("proj"));
+    QString error;
+    QVERIFY2(test::makeTinyProject(dir, 200, &error), qPrintable(error));
+    QProcess studio;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("XDG_CONFIG_HOME", QString::fromStdString(s.path("config")));  // not the user's settings
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    studio.setProcessEnvironment(env);
+    studio.setProcessChannelMode(QProcess::MergedChannels);
+    studio.start(SN_BUILD_DIR "/app/supernet-studio", {dir, "--start", "--threads", "1"});
+    QVERIFY(studio.waitForStarted());
+    const auto stepsStored = [&] { return storedSeries(dir, 1, "loss/largest").size(); };
+    QElapsedTimer t;
+    t.start();
+    while (stepsStored() < 2 && !studio.waitForFinished(50) && t.elapsed() < kLong) {
+    }
+    QVERIFY2(studio.state() == QProcess::Running, studio.readAll().constData());
+    ::kill(static_cast<pid_t>(studio.processId()), SIGTERM);
+    QVERIFY(studio.waitForFinished(kLong));
+    QCOMPARE(studio.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(studio.exitCode(), 0);
+    Project project = Project::open(dir.toStdString());
+    QCOMPARE(project.store().runs().find(1)->status, std::string("stopped"));
+    const auto checkpoint = project.store().checkpoints().latest(1);
+    QVERIFY(checkpoint.has_value());
+    // At the step it stopped after: no stored row is past it (rows after a checkpoint would
+    // be repeated on resume).
+    QVERIFY(checkpoint->step >= storedSeries(dir, 1, "loss/largest").back().step);
+    QVERIFY(checkpoint->epoch < 200);  // stopped, not finished
   }
 };
 

@@ -5,6 +5,7 @@
 #include <QTimer>
 
 #include "app/studio/main_window.h"
+#include "app/studio/termination_signals.h"
 #include "core/util/allocator_tuning.h"
 #include "core/util/build_info.h"
 #include "views/screenshot.h"
@@ -42,6 +43,10 @@ int main(int argc, char** argv) {
   }
 
   sn::MainWindow window;
+  // A logout or `kill` closes the window as the user would: training stops after the step,
+  // with a checkpoint, then the application quits.
+  sn::TerminationSignals termination;
+  QObject::connect(&termination, &sn::TerminationSignals::received, &window, [&window](int) { window.close(); });
   if (parser.isSet(threads)) window.setTrainingThreads(parser.value(threads).toInt());
   window.show();
   const QStringList args = parser.positionalArguments();
