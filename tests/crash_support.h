@@ -101,7 +101,8 @@ enum class Unrecorded { None, OfMissingRuns };
 // "" when checkpoint rows and files agree: no file unrecorded (but, if allowed, files named
 // after a run the database does not hold), none half-written (each matches its recorded
 // SHA-256), no row without its file, and the database is intact.
-inline std::string checkpointProblem(const std::string& dir, Unrecorded allowed = Unrecorded::None) {
+inline std::string checkpointProblem(const std::string& dir,
+                                     Unrecorded allowed = Unrecorded::None) {
   Project project = Project::open(dir);
   std::set<QString> recorded;
   for (const RunRecord& run : project.store().runs().all()) {
@@ -117,7 +118,8 @@ inline std::string checkpointProblem(const std::string& dir, Unrecorded allowed 
   for (const QString& f : files) {
     if (recorded.count(f)) continue;
     const int runId = f.section('-', 1, 1).toInt();
-    if (allowed == Unrecorded::OfMissingRuns && f.startsWith("run-") && !project.store().runs().find(runId)) {
+    if (allowed == Unrecorded::OfMissingRuns && f.startsWith("run-") &&
+        !project.store().runs().find(runId)) {
       continue;
     }
     return project.checkpointsDir() + "/" + f.toStdString() + ": unrecorded";

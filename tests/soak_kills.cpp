@@ -35,9 +35,12 @@ struct Options {
 Options parse(const QStringList& args) {
   Options o;
   for (int i = 1; i + 1 < args.size(); i += 2) {
-    if (args[i] == "--kills") o.kills = args[i + 1].toInt();
-    else if (args[i] == "--seed") o.seed = args[i + 1].toUInt();
-    else if (args[i] == "--max-seconds") o.maxSeconds = args[i + 1].toInt();
+    if (args[i] == "--kills")
+      o.kills = args[i + 1].toInt();
+    else if (args[i] == "--seed")
+      o.seed = args[i + 1].toUInt();
+    else if (args[i] == "--max-seconds")
+      o.maxSeconds = args[i + 1].toInt();
   }
   return o;
 }
@@ -68,7 +71,9 @@ std::string weightsDiffer(const std::string& a, const std::string& b) {
   Project pa = Project::open(a), pb = Project::open(b);
   const auto ca = pa.store().checkpoints().latest(1), cb = pb.store().checkpoints().latest(1);
   if (!ca || !cb) return "no checkpoint at the end";
-  if (ca->step != cb->step) return "last checkpoints at steps " + std::to_string(ca->step) + " and " + std::to_string(cb->step);
+  if (ca->step != cb->step)
+    return "last checkpoints at steps " + std::to_string(ca->step) + " and " +
+           std::to_string(cb->step);
   Supernet na(pa.config().space, datasetShape(pa.config().dataset));
   Supernet nb(pb.config().space, datasetShape(pb.config().dataset));
   loadCheckpoint(pa.checkpointPath(ca->path), *na, nullptr);
@@ -109,7 +114,8 @@ int main(int argc, char** argv) {
   int64_t killedAt = -1;
   int beforeAnyNewStep = 0, beforeTheRun = 0, resumes = 1;  // the final one
   for (int kill = 0; kill < o.kills; ++kill) {
-    if (total.elapsed() > o.maxSeconds * 1000LL) fail("over " + std::to_string(o.maxSeconds) + " s");
+    if (total.elapsed() > o.maxSeconds * 1000LL)
+      fail("over " + std::to_string(o.maxSeconds) + " s");
     QProcess cli;
     // Killed before it made its run, the trainer is started anew: there is nothing to resume.
     const bool made = test::runStatus(dir) != "no run";
@@ -123,8 +129,8 @@ int main(int argc, char** argv) {
     }
     QThread::msleep(extraMs(rng));
     if (cli.state() == QProcess::NotRunning) {
-      fail("the run ended after " + std::to_string(kill) + " kills: " +
-           cli.readAllStandardError().toStdString());
+      fail("the run ended after " + std::to_string(kill) +
+           " kills: " + cli.readAllStandardError().toStdString());
     }
     ::kill(static_cast<pid_t>(cli.processId()), SIGKILL);
     cli.waitForFinished(10000);
@@ -148,12 +154,14 @@ int main(int argc, char** argv) {
   if (const std::string p = gapsOrDuplicates(dir); !p.empty()) fail(p);
   std::string why;
   if (!test::sameRows(straight, dir, &why)) fail("metric rows differ: " + why);
-  if (const std::string p = weightsDiffer(straight, dir); !p.empty()) fail("final weights differ: " + p);
-  std::printf("soak passed: %d kills (%d before a new step was stored, %d of them before the run "
-              "was made), %d resumes, "
-              "integrity ok after each kill and at the end, %zu metric rows equal to the "
-              "uninterrupted run's, final weights identical; %.0f s (uninterrupted run %.0f s)\n",
-              o.kills, beforeAnyNewStep, beforeTheRun, resumes, test::metricRows(dir).size(),
-              total.elapsed() / 1000.0, straightSeconds);
+  if (const std::string p = weightsDiffer(straight, dir); !p.empty())
+    fail("final weights differ: " + p);
+  std::printf(
+      "soak passed: %d kills (%d before a new step was stored, %d of them before the run "
+      "was made), %d resumes, "
+      "integrity ok after each kill and at the end, %zu metric rows equal to the "
+      "uninterrupted run's, final weights identical; %.0f s (uninterrupted run %.0f s)\n",
+      o.kills, beforeAnyNewStep, beforeTheRun, resumes, test::metricRows(dir).size(),
+      total.elapsed() / 1000.0, straightSeconds);
   return 0;
 }

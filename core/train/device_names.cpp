@@ -9,7 +9,8 @@ bool cudaAvailable() { return torch::cuda::is_available(); }
 std::vector<std::string> availableDevices() {
   std::vector<std::string> devices = {"cpu"};
   if (!cudaAvailable()) return devices;
-  for (size_t i = 0; i < torch::cuda::device_count(); ++i) devices.push_back("cuda:" + std::to_string(i));
+  for (size_t i = 0; i < torch::cuda::device_count(); ++i)
+    devices.push_back("cuda:" + std::to_string(i));
   return devices;
 }
 

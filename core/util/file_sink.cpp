@@ -6,7 +6,8 @@
 
 namespace sn {
 
-FileSink::FileSink(std::string path) : path_(std::move(path)), file_(std::fopen(path_.c_str(), "wb")) {
+FileSink::FileSink(std::string path)
+    : path_(std::move(path)), file_(std::fopen(path_.c_str(), "wb")) {
   if (!file_) throw std::runtime_error(path_ + ": cannot be created: " + std::strerror(errno));
 }
 
