@@ -16,6 +16,7 @@ FileSink::~FileSink() {
 }
 
 size_t FileSink::write(const void* data, size_t n) {
+  if (n == 0) return 0;  // LibTorch passes empty records with a null pointer (fwrite's UB)
   if (error_ == 0 && std::fwrite(data, 1, n, file_) != n) error_ = errno != 0 ? errno : EIO;
   return n;
 }
