@@ -5,6 +5,7 @@
 #include <QtTest>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "cli_support.h"
 #include "core/project/project.h"
@@ -113,6 +114,15 @@ class TestTicketCli : public QObject {
         test::runCli(test::q({"retrain-ticket", dir, "--run", "2", "--arch", "min", "--epochs", "1", "--json"}));
     CLI_OK(retrained);
     QVERIFY2(retrained.out.find("\"retrained\"") != std::string::npos, retrained.out.c_str());
+    // The same JSON shape as evaluate's and search's (one printer for all of them).
+    const nlohmann::json rows = nlohmann::json::parse(retrained.out);
+    const nlohmann::json evaluated = nlohmann::json::parse(test::runCli(test::q(
+        {"evaluate", dir, "--arch", "min", "--no-latency", "--threads", "2", "--json"})).out);
+    QVERIFY(!rows.empty());
+    for (const auto& [key, value] : evaluated[0].items()) QVERIFY2(rows[0].contains(key), key.c_str());
+    QCOMPARE(rows[0].size(), evaluated[0].size());
+    QVERIFY(rows[0]["accuracy"].get<double>() > 0);
+    QVERIFY(rows[0]["work_seconds"].get<double>() > 0);
     const CsvTable withRetrain =
         CsvTable::parse(test::runCli(test::q({"ticket-report", dir, "--csv", "--no-compute"})).out, "report");
     QVERIFY(rowsByMethod(withRetrain, "smallest").count("supertickets+retrain@0.5"));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/search/subnet_skyline.h"
+#include "db/records.h"
 
 namespace sn::cli {
 
@@ -60,6 +61,11 @@ StageProgress stageProgress();
 class ArgParser;
 // --max-macs M (millions), --max-params P (millions), --max-latency L (ms); unset: no limit.
 CostLimits limitsFromArgs(const ArgParser& a);
+
+// Stored subnets as a JSON array, in the one shape every command prints (evaluate, search,
+// pareto, retrain-ticket): id, run, epoch, arch, hash, macs, params, sparse_macs, sparsity,
+// accuracy, latency_ms, latency_device, source, work_seconds (null where not known).
+void printJson(const std::vector<SubnetRecord>& subnets);
 
 std::string usage();
 

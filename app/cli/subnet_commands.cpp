@@ -35,7 +35,8 @@ json subnetJson(const SubnetRecord& s) {
           {"accuracy", optionalJson(s.accuracy)},
           {"latency_ms", optionalJson(s.latencyMs)},
           {"latency_device", s.latencyMs ? json(s.latencyDevice) : json(nullptr)},
-          {"source", s.source}};
+          {"source", s.source},
+          {"work_seconds", s.workSeconds}};
 }
 
 void printSubnets(const std::vector<SubnetRecord>& subnets) {
@@ -49,17 +50,18 @@ void printSubnets(const std::vector<SubnetRecord>& subnets) {
   }
 }
 
-void printJson(const std::vector<SubnetRecord>& subnets) {
-  json out = json::array();
-  for (const SubnetRecord& s : subnets) out.push_back(subnetJson(s));
-  std::printf("%s\n", out.dump(2).c_str());
-}
-
 void progressLine(const std::string& phase, int done, int total) {
   std::fprintf(stderr, "%s %d/%d\n", phase.c_str(), done, total);
 }
 
 }  // namespace
+
+// The one JSON shape of a stored subnet, whichever command prints it.
+void printJson(const std::vector<SubnetRecord>& subnets) {
+  json out = json::array();
+  for (const SubnetRecord& s : subnets) out.push_back(subnetJson(s));
+  std::printf("%s\n", out.dump(2).c_str());
+}
 
 CostLimits limitsFromArgs(const ArgParser& a) {
   CostLimits limits;

@@ -24,12 +24,6 @@ void printReport(const std::vector<TicketReportRow>& rows) {
   }
 }
 
-nlohmann::json rowJson(const SubnetRecord& s) {
-  return {{"id", s.id}, {"run", s.runId}, {"arch", s.arch}, {"source", s.source}, {"sparsity", s.sparsity},
-          {"dense_macs", s.macs}, {"sparse_macs", s.sparseMacs}, {"accuracy", s.accuracy.value_or(-1)},
-          {"work_seconds", s.workSeconds}};
-}
-
 }  // namespace
 
 int runTicketReport(const std::vector<std::string>& args) {
@@ -70,9 +64,7 @@ int runRetrainTicket(const std::vector<std::string>& args) {
   Project project = Project::open(a.required(0, "project folder (retrain-ticket DIR --arch A)"));
   const std::vector<SubnetRecord> rows = evaluateTicket(project, r);
   if (a.has("--json")) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const SubnetRecord& s : rows) out.push_back(rowJson(s));
-    std::printf("%s\n", out.dump(2).c_str());
+    printJson(rows);
     return 0;
   }
   for (const SubnetRecord& s : rows) {
