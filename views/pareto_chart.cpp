@@ -16,7 +16,10 @@ namespace sn {
 ParetoChart::ParetoChart(QWidget* parent) : QChartView(parent) {
   auto* chart = new QChart;
   chart->setAnimationOptions(QChart::NoAnimation);
-  chart->legend()->setAlignment(Qt::AlignBottom);
+  // On the right, one marker a line: at the bottom seven names share one line and are cut
+  // ("evaluate...", "best und...").
+  chart->legend()->setAlignment(Qt::AlignRight);
+  chart->legend()->setShowToolTips(true);
   setChart(chart);
   setRenderHint(QPainter::Antialiasing, false);
   xAxis_ = new QValueAxis;
@@ -114,6 +117,8 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
   const double dx = std::max(box.width() * 0.05, 1e-6), dy = std::max(box.height() * 0.05, 0.05);
   xAxis_->setRange(box.left() - dx, box.right() + dx);
   yAxis_->setRange(box.top() - dy, box.bottom() + dy);
+  xAxis_->applyNiceNumbers();  // ticks at round values (0.5, 1, 1.5 M), not at the data's ends
+  yAxis_->applyNiceNumbers();
   mark(selectedMark_, selected_);
   mark(highlightMark_, highlighted_);
 }

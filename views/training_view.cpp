@@ -35,20 +35,24 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
   top->addWidget(reset);
 
   auto* grid = new QGridLayout();
-  auto* loss = new MetricChart(tr("Loss"), tr("loss"));
+  // The largest network's cross-entropy (about 2 early on) and the smaller subnets' losses
+  // (with in-place distillation, a divergence from the largest: near 0) on axes of their own,
+  // or the second pair is a flat line at the bottom of the first's.
+  auto* loss = new MetricChart(tr("Loss, largest"), tr("loss"));
+  auto* smallerLoss = new MetricChart(tr("Loss, smaller subnets"), tr("loss"));
   auto* acc = new MetricChart(tr("Accuracy"), tr("top-1"));
   auto* lr = new MetricChart(tr("Learning rate"), tr("lr"));
   auto* speed = new MetricChart(tr("Throughput"), tr("images/s"));
-  addChart(loss, {{"loss/largest", tr("largest")},
-                  {"loss/smallest", tr("smallest")},
-                  {"loss/random", tr("random")}});
+  addChart(loss, {{"loss/largest", tr("largest")}});
+  addChart(smallerLoss, {{"loss/smallest", tr("smallest")}, {"loss/random", tr("random")}});
   addChart(acc, {{"acc/train_largest", tr("train, largest")},
                  {"acc/test_largest", tr("test, largest")},
                  {"acc/test_smallest", tr("test, smallest")}});
   addChart(lr, {{"lr", tr("learning rate")}});
   addChart(speed, {{"throughput/images_per_s", tr("images/s")}});
   grid->addWidget(loss, 0, 0);
-  grid->addWidget(acc, 0, 1);
+  grid->addWidget(smallerLoss, 0, 1);
+  grid->addWidget(acc, 0, 2);
   grid->addWidget(lr, 1, 0);
   grid->addWidget(speed, 1, 1);
   // Pruning runs only: the masks' sparsity against its schedule, and per pruning step how
@@ -57,8 +61,8 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
   auto* dynamics = new MetricChart(tr("Mask dynamics"), tr("weights per pruning step"));
   addChart(sparsity, {{"sparsity/overall", tr("masked")}, {"sparsity/target", tr("scheduled")}});
   addChart(dynamics, {{"prune/pruned", tr("newly pruned")}, {"prune/reactivated", tr("re-activated")}});
-  grid->addWidget(sparsity, 2, 0);
-  grid->addWidget(dynamics, 2, 1);
+  grid->addWidget(sparsity, 1, 2);
+  grid->addWidget(dynamics, 2, 0, 1, 3);
   pruningCharts_ = {sparsity, dynamics};
   for (MetricChart* c : pruningCharts_) c->setVisible(false);
 
