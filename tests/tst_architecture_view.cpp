@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "colour_count.h"
 #include "core/space/arch.h"
 #include "core/space/cost_model.h"
 #include "core/space/presets.h"
@@ -98,7 +99,7 @@ class TestArchitectureView : public QObject {
     const QString path = QStringLiteral(SN_BUILD_DIR) + "/screenshots/architecture-ofa-mbv3.png";
     QDir().mkpath(QFileInfo(path).path());
     QVERIFY(saveScreenshot(&view, path));
-    QVERIFY(distinctColours(QImage(path)) > 20);
+    QVERIFY(test::distinctColours(QImage(path)) > 20);
   }
 };
 

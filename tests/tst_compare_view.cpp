@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "colour_count.h"
 #include "app/studio/main_window.h"
 #include "core/util/sha256.h"
 #include "gui_support.h"
@@ -116,13 +117,13 @@ class TestCompareView : public QObject {
     QTest::qWait(100);
     const QString shot = screenshotPath("compare-view.png");
     QVERIFY(saveScreenshot(&window, shot));
-    QVERIFY(distinctColours(QImage(shot)) > 50);
+    QVERIFY(test::distinctColours(QImage(shot)) > 50);
 
     // Charts as PNG and SVG, tables as CSV that reads back to what is shown.
     const QString png = QString::fromStdString(scratch.path("fronts.png"));
     const QString svg = QString::fromStdString(scratch.path("fronts.svg"));
     QVERIFY(view->saveChart("fronts", png));
-    QVERIFY(distinctColours(QImage(png)) > 10);
+    QVERIFY(test::distinctColours(QImage(png)) > 10);
     QVERIFY(view->saveChart("curves", svg));
     QFile svgFile(svg);
     QVERIFY(svgFile.open(QIODevice::ReadOnly));
@@ -136,7 +137,7 @@ class TestCompareView : public QObject {
     QPainter painter(&drawn);
     renderer.render(&painter);
     painter.end();
-    QVERIFY(distinctColours(drawn) > 20);
+    QVERIFY(test::distinctColours(drawn) > 20);
     drawn.save(screenshotPath("compare-curves-from-svg.png"));
     const QString csv = QString::fromStdString(scratch.path("hv.csv"));
     QVERIFY(view->saveTable("hypervolume", csv));

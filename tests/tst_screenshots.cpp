@@ -2,6 +2,7 @@
 // PNGs are for people: docs/ and the README show current ones.
 #include <QtTest>
 
+#include "colour_count.h"
 #include "app/studio/main_window.h"
 #include "core/project/project.h"
 #include "core/project/training_session.h"
@@ -28,7 +29,7 @@ QString shotPath(const QString& name) {
 void checkShot(QWidget* w, const QString& name, int minColours) {
   const QString path = shotPath(name);
   QVERIFY2(saveScreenshot(w, path), qPrintable(path));
-  const int colours = distinctColours(QImage(path));
+  const int colours = test::distinctColours(QImage(path));
   qInfo("%s: %d colours", qPrintable(path), colours);
   QVERIFY2(colours >= minColours, qPrintable(name + " looks blank"));
 }

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "colour_count.h"
 #include "app/studio/main_window.h"
 #include "core/project/project.h"
 #include "core/train/device.h"
@@ -19,7 +20,7 @@
 #include "views/architecture_view.h"
 #include "views/metric_chart.h"
 #include "views/screenshot.h"
-#include "views/stall_probe.h"
+#include "stall_probe.h"
 #include "views/training_view.h"
 
 using namespace sn;
@@ -135,7 +136,7 @@ class TestStudio : public QObject {
     const QString shot = QStringLiteral(SN_BUILD_DIR) + "/screenshots/architecture-training.png";
     QDir().mkpath(QFileInfo(shot).path());
     QVERIFY(saveScreenshot(&window, shot));
-    QVERIFY(distinctColours(QImage(shot)) > 20);
+    QVERIFY(test::distinctColours(QImage(shot)) > 20);
     window.tabs()->setCurrentIndex(0);
     const RunRecord run = storedRun(dir, runId);
     QCOMPARE(run.status, std::string("stopped"));

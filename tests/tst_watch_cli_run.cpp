@@ -12,7 +12,7 @@
 #include "core/project/project.h"
 #include "views/metrics_feed.h"
 #include "views/runs_table_model.h"
-#include "views/stall_probe.h"
+#include "stall_probe.h"
 #include "views/training_view.h"
 
 using namespace sn;

@@ -1,5 +1,4 @@
 #pragma once
-#include <QImage>
 #include <QString>
 
 class QWidget;
@@ -12,7 +11,5 @@ bool saveScreenshot(QWidget* widget, const QString& path);
 // Saves `widget` (a chart) as SVG when `path` ends in .svg, else as PNG. False when the file
 // cannot be written.
 bool saveWidgetImage(QWidget* widget, const QString& path);
-// How many distinct colours an image has: a blank (one-colour) render has 1.
-int distinctColours(const QImage& image, int limit = 1000);
 
 }  // namespace sn

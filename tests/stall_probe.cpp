@@ -1,4 +1,4 @@
-#include "views/stall_probe.h"
+#include "stall_probe.h"
 
 #include <algorithm>
 
