@@ -231,6 +231,7 @@ class TestCompareView : public QObject {
 
     // Import the other project's run; its rows arrive under a new id.
     window.runActions()->importRunsFrom(QString::fromStdString(otherDir));
+    waitForJob(window);  // the other project is opened and listed off the UI thread
     QDialog* import = window.runActions()->importDialog();
     QVERIFY(import && import->isVisible());
     QCOMPARE(window.runActions()->importList()->count(), 1);
@@ -240,7 +241,9 @@ class TestCompareView : public QObject {
     QCOMPARE(imported->name, std::string("from elsewhere"));
     QCOMPARE(project.store().subnets().count(imported->id), int64_t(30));
     window.runActions()->importRunsFrom(QString::fromStdString(scratch.path("not-a-project")));
+    waitForJob(window);
     QVERIFY(window.lastError().contains("not-a-project"));
+    QVERIFY(window.lastError().contains("is not a Supernet Studio project"));
 
     // Another project: nothing of this one stays checked or compared.
     window.compareSelectedRuns();

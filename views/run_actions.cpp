@@ -45,7 +45,13 @@ RunActions::RunActions(QWidget* parent) : QObject(parent), parent_(parent) {
   connect(job_, &BackgroundJob::finished, this,
           [this](const QString& title, const QString& summary, const QString& error) {
             if (!error.isEmpty()) {
+              importable_.reset();
               Q_EMIT failed(title, error);
+              return;
+            }
+            if (importable_) {  // the runs to import are listed: the user picks them now
+              const auto runs = std::move(importable_);
+              showImportDialog(importableDir_, *runs);
               return;
             }
             Q_EMIT runsChanged(summary);
@@ -183,15 +189,26 @@ void RunActions::importRuns() {
 }
 
 void RunActions::importRunsFrom(const QString& otherDir) {
-  std::vector<RunRecord> runs;
-  try {  // opened as any open does: an older schema is brought up to date, nothing else
-    Project other = Project::open(otherDir.toStdString());
-    runs = other.store().runs().all();
-  } catch (const std::exception& e) {
-    Q_EMIT failed(tr("Import runs"),
-                  tr("%1 is not a Supernet Studio project: %2").arg(otherDir, e.what()));
-    return;
-  }
+  // Opened as any open does (an older schema is brought up to date, nothing else), on the
+  // job's thread: a large or old project must not hold the window.
+  auto runs = std::make_shared<std::vector<RunRecord>>();
+  const std::string other = otherDir.toStdString();
+  const bool started = startJob(tr("Import runs"), [runs, other, otherDir](const std::atomic<bool>&,
+                                                                         const BackgroundJob::Progress&) {
+    try {
+      *runs = Project::open(other).store().runs().all();
+    } catch (const std::exception& e) {
+      throw std::runtime_error(
+          tr("%1 is not a Supernet Studio project: %2").arg(otherDir, e.what()).toStdString());
+    }
+    return tr("Read the runs of %1").arg(otherDir);
+  });
+  if (!started) return;
+  importable_ = runs;
+  importableDir_ = otherDir;
+}
+
+void RunActions::showImportDialog(const QString& otherDir, const std::vector<RunRecord>& runs) {
   if (importDialog_) importDialog_->deleteLater();
   importDialog_ = new QDialog(parent_);
   importDialog_->setWindowTitle(tr("Import runs"));

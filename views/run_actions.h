@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <atomic>
+#include <memory>
 #include <functional>
 #include <vector>
 
@@ -69,6 +70,7 @@ class RunActions : public QObject {
  private:
   void onDialogAccepted();
   void startImport(const QString& otherDir, const std::vector<int64_t>& ids);
+  void showImportDialog(const QString& otherDir, const std::vector<RunRecord>& runs);
   // False (and `failed`) while another run operation is going: one at a time.
   bool startJob(const QString& title, BackgroundJob::Work work);
 
@@ -84,6 +86,10 @@ class RunActions : public QObject {
   QComboBox* weightsHead_ = nullptr;
   QPointer<QProgressDialog> progressDialog_;
   std::atomic<qint64> imported_{0};  // the import job sets it on its thread
+  // The runs of the project to import from, listed by a job (opening it may migrate it: not
+  // on the UI thread); the dialog opens when that job ends.
+  std::shared_ptr<std::vector<RunRecord>> importable_;
+  QString importableDir_;
   qint64 trainAfter_ = 0;  // the job creating a run to train sets it
   bool wantsTraining_ = false;
 };
