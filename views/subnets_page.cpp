@@ -10,6 +10,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
 #include <QThread>
@@ -107,7 +108,13 @@ SubnetsPage::SubnetsPage(QWidget* parent) : QWidget(parent) {
   jobRow->addWidget(jobProgress_, 1);
   jobRow->addWidget(cancelJob_);
   rightLayout->addLayout(jobRow);
-  rightLayout->addWidget(archView_, 1);
+  // Scrolled, not squeezed: the view draws its blocks at a fixed size, and a wide space
+  // (five stages, 1600 px window) was cut off on the right.
+  auto* archScroll = new QScrollArea;
+  archScroll->setWidget(archView_);
+  archScroll->setWidgetResizable(true);
+  archScroll->setFrameShape(QFrame::NoFrame);
+  rightLayout->addWidget(archScroll, 1);
   auto* top = new QSplitter(Qt::Horizontal);
   top->addWidget(left);
   top->addWidget(right);
@@ -171,6 +178,7 @@ void SubnetsPage::setProject(const QString& dir, const SearchSpace& space, const
   space_ = space;
   shape_ = shape;
   archView_->setSpace(space, shape);
+  archView_->setMinimumWidth(archView_->sizeHint().width());
 }
 
 void SubnetsPage::clear() {
