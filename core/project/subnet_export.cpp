@@ -23,6 +23,7 @@
 #include "core/train/device.h"
 #include "core/util/build_info.h"
 #include "core/util/cancelled.h"
+#include "core/util/file_sink.h"
 #include "core/util/input_error.h"
 #include "core/util/sha256.h"
 #include "db/store.h"
@@ -177,6 +178,142 @@ std::string defaultExportFolder(const std::string& projectDir, int64_t runId, co
   return projectDir + "/exports/run" + std::to_string(runId) + "-" + archHash.substr(0, 10);
 }
 
+namespace {
+
+// The weights as they will be exported: the run's checkpoint, BN recalibrated for the
+// subnet (or its stored statistics), in eval mode.
+Workbench loadedNetwork(Project& project, const Target& t, const SubnetExportRequest& r,
+                        const Progress& progress, EvalMonitor& monitor) {
+  progress("loading checkpoint");
+  Workbench w = Workbench::prepare(t.ctx.config, r.device, r.threads, 1);
+  w.trainer->load(verifiedCheckpointPath(project, *t.ctx.checkpoint));
+  SupernetImpl& net = *w.trainer->net();
+  if (r.recalibrateBn) {
+    progress("recalibrating batch norm");
+    w.evaluator->recalibrateBn(net, t.arch, &monitor);
+  } else {
+    net.setActive(t.arch);
+  }
+  net.eval();
+  return w;
+}
+
+// What the written files are checked against: the supernet's (or, fine-tuned, the static
+// subnet's) logits on the first images and its test accuracy.
+struct Reference {
+  StaticSubnet subnet{nullptr};
+  at::Tensor images;
+  at::Tensor logits;
+  double supernetAccuracy = 0;
+  double accuracy = 0;
+  json fineTune = nullptr;
+};
+
+Reference referenceOf(Workbench& w, const Target& t, const SubnetExportRequest& r, const Progress& progress,
+                      EvalMonitor& monitor) {
+  SupernetImpl& net = *w.trainer->net();
+  Reference ref;
+  progress("measuring supernet accuracy");
+  ref.supernetAccuracy = ref.accuracy = w.evaluator->testAccuracy(net, &monitor);
+  const int64_t verifyCount = std::min<int64_t>(r.batch > 0 ? r.batch : r.verifyImages, w.test->data().size());
+  ref.images = w.test->range(0, verifyCount).images;
+  ref.subnet = extractSubnet(net, t.arch);
+  ref.subnet->eval();
+  {
+    torch::NoGradGuard noGrad;
+    ref.logits = net.forward(ref.images);
+  }
+  if (r.fineTuneEpochs <= 0) return ref;
+  FineTuneOptions o;
+  o.epochs = r.fineTuneEpochs;
+  o.lr = r.fineTuneLr;
+  o.batchSize = t.ctx.config.recipe.batchSize;
+  o.augment = t.ctx.config.recipe.augment;
+  o.seed = t.ctx.config.recipe.seed;
+  o.stop = r.stop;
+  o.progress = [&](int64_t step, int64_t steps) { progress("fine-tuning", step, steps); };
+  fineTuneSubnet(*ref.subnet, *w.train, o);
+  torch::NoGradGuard noGrad;
+  ref.logits = ref.subnet->forward(ref.images);
+  ref.accuracy = fineTunedAccuracy(*ref.subnet, *w.test);
+  ref.fineTune = {{"epochs", r.fineTuneEpochs}, {"lr", r.fineTuneLr}, {"accuracy_before", ref.supernetAccuracy},
+                  {"accuracy_after", ref.accuracy}, {"accuracy_change", ref.accuracy - ref.supernetAccuracy}};
+  return ref;
+}
+
+void writeModelFiles(const ExportGraph& graph, const json& manifest, const std::string& dir, const Target& t,
+                     const Workbench& w, const SubnetExportRequest& r) {
+  if (r.onnx) {
+    OnnxWriteOptions o;
+    o.batch = r.batch;
+    o.docString = normalisationText(*w.train);
+    o.producerVersion = toolVersion();
+    o.metadata = {{"arch", t.arch.toText()}, {"class_names", json(w.train->data().classNames).dump()},
+                  {"normalisation", manifest["input"]["normalisation"].dump()}};
+    writeOnnxModel(graph, dir + "/model.onnx", o);
+  }
+  if (r.torchScript) writeTorchScriptModel(graph, dir + "/model.pt", {{"manifest.json", manifest.dump(2)}});
+}
+
+// Each written file loaded back by its own runtime (OpenCV DNN, LibTorch) and compared.
+std::vector<ExportCheck> verifyModelFiles(const std::string& dir, const Reference& ref, const Workbench& w,
+                                          const SubnetExportRequest& r, const Progress& progress) {
+  const int64_t accuracyBatch = r.batch > 0 ? r.batch : 500;
+  std::vector<ExportCheck> checks;
+  if (r.onnx) {
+    progress("verifying model.onnx with OpenCV DNN");
+    checks.push_back(verifyFile(ExportedModel::loadOnnxWithOpenCv(dir + "/model.onnx"), "onnx", "model.onnx",
+                                ref.images, ref.logits, *w.test, accuracyBatch, ref.accuracy, r));
+  }
+  if (r.torchScript) {
+    progress("verifying model.pt with LibTorch");
+    checks.push_back(verifyFile(ExportedModel::loadTorchScript(dir + "/model.pt"), "torchscript", "model.pt",
+                                ref.images, ref.logits, *w.test, accuracyBatch, ref.accuracy, r));
+  }
+  return checks;
+}
+
+json latencyJson(Workbench& w, const Target& t, const SubnetExportRequest& r, const Progress& progress) {
+  if (!r.measureLatency) return nullptr;
+  progress("measuring latency");
+  LatencyOptions latency;
+  latency.device = w.device;
+  latency.runs = r.latencyRuns;
+  latency.threads = useThreads(r.threads);
+  latency.stop = r.stop;
+  return {{"ms", measureSubnetLatencyMs(*w.trainer->net(), t.arch, latency)},
+          {"device", latencyDeviceName(latency)}, {"batch", latency.batch}};
+}
+
+// The manifest once the files are written and checked: accuracy, verification, latency, files.
+void completeManifest(json& manifest, SubnetExportResult& result, const Reference& ref, Workbench& w,
+                      const Target& t, const SubnetExportRequest& r, const Progress& progress,
+                      const std::string& dir) {
+  result.passed = true;
+  json checks = json::array();
+  for (const ExportCheck& c : result.checks) {
+    result.passed = result.passed && c.passed;
+    checks.push_back(checkJson(c));
+  }
+  manifest["accuracy"] = {{"reference", result.referenceAccuracy}, {"supernet", ref.supernetAccuracy},
+                          {"stored", result.storedAccuracy ? json(*result.storedAccuracy) : json(nullptr)},
+                          {"split", "test"}, {"images", w.test->data().size()}};
+  manifest["verification"] = {{"images", ref.images.size(0)}, {"tolerance", r.tolerance},
+                              {"tolerance_scale", logitScale(ref.logits)},
+                              {"accuracy_tolerance", kAccuracyTolerance},
+                              {"reference", r.fineTuneEpochs > 0 ? "fine-tuned subnet" : "supernet"},
+                              {"checks", checks}, {"passed", result.passed}};
+  manifest["latency"] = latencyJson(w, t, r, progress);
+  json files = json::object();
+  if (r.onnx) files["model.onnx"] = fileEntry(dir, "model.onnx");
+  if (r.torchScript) files["model.pt"] = fileEntry(dir, "model.pt");
+  manifest["files"] = files;
+}
+
+}  // namespace
+
+// Stages: the target and its folder, the loaded network, the reference outputs (fine-tuned
+// if asked), the model files, their verification, the manifest, then the folder published.
 SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) {
   if (!r.onnx && !r.torchScript) throw InputError("nothing to write: choose ONNX, TorchScript or both");
   if (!r.name.empty() && (r.name.find('/') != std::string::npos || r.name[0] == '.')) {
@@ -191,112 +328,28 @@ SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) 
   }
   StagedFolder staged(folder, r.replace);
   const std::string name = fs::path(staged.finalPath()).filename().string();
-
-  progress("loading checkpoint");
-  Workbench w = Workbench::prepare(t.ctx.config, r.device, r.threads, 1);
-  w.trainer->load(verifiedCheckpointPath(project, *t.ctx.checkpoint));
-  SupernetImpl& net = *w.trainer->net();
   EvalMonitor monitor;
   monitor.cancel = r.stop;
-  if (r.recalibrateBn) {
-    progress("recalibrating batch norm");
-    w.evaluator->recalibrateBn(net, t.arch, &monitor);
-  } else {
-    net.setActive(t.arch);
-  }
-  net.eval();
+  Workbench w = loadedNetwork(project, t, r, progress, monitor);
 
   SubnetExportResult result;
   result.arch = t.arch.toText();
   result.storedAccuracy = storedAccuracy(project, t.ctx, t.arch);
-  progress("measuring supernet accuracy");
-  const double supernetAccuracy = w.evaluator->testAccuracy(net, &monitor);
-  const int64_t verifyCount = std::min<int64_t>(r.batch > 0 ? r.batch : r.verifyImages, w.test->data().size());
-  const at::Tensor images = w.test->range(0, verifyCount).images;
-  StaticSubnet subnet = extractSubnet(net, t.arch);
-  subnet->eval();
-  at::Tensor reference;
-  json fineTune = nullptr;
-  {
-    torch::NoGradGuard noGrad;
-    reference = net.forward(images);
-  }
-  result.referenceAccuracy = supernetAccuracy;
-  if (r.fineTuneEpochs > 0) {
-    FineTuneOptions o;
-    o.epochs = r.fineTuneEpochs;
-    o.lr = r.fineTuneLr;
-    o.batchSize = t.ctx.config.recipe.batchSize;
-    o.augment = t.ctx.config.recipe.augment;
-    o.seed = t.ctx.config.recipe.seed;
-    o.stop = r.stop;
-    o.progress = [&](int64_t step, int64_t steps) { progress("fine-tuning", step, steps); };
-    fineTuneSubnet(*subnet, *w.train, o);
-    torch::NoGradGuard noGrad;
-    reference = subnet->forward(images);
-    result.referenceAccuracy = fineTunedAccuracy(*subnet, *w.test);
-    fineTune = {{"epochs", r.fineTuneEpochs}, {"lr", r.fineTuneLr}, {"accuracy_before", supernetAccuracy},
-                {"accuracy_after", result.referenceAccuracy},
-                {"accuracy_change", result.referenceAccuracy - supernetAccuracy}};
-  }
-  const ExportGraph graph = buildExportGraph(*subnet, net.shape());
+  const Reference ref = referenceOf(w, t, r, progress, monitor);
+  result.referenceAccuracy = ref.accuracy;
+  const ExportGraph graph = buildExportGraph(*ref.subnet, w.trainer->net()->shape());
   json manifest = baseManifest(name, t, w, graph, r);
-  manifest["fine_tune"] = fineTune;
+  manifest["fine_tune"] = ref.fineTune;
 
   progress("writing model files");
   const std::string dir = staged.path();
-  if (r.onnx) {
-    OnnxWriteOptions o;
-    o.batch = r.batch;
-    o.docString = normalisationText(*w.train);
-    o.producerVersion = toolVersion();
-    o.metadata = {{"arch", t.arch.toText()}, {"class_names", json(w.train->data().classNames).dump()},
-                  {"normalisation", manifest["input"]["normalisation"].dump()}};
-    writeOnnxModel(graph, dir + "/model.onnx", o);
-  }
-  if (r.torchScript) writeTorchScriptModel(graph, dir + "/model.pt", {{"manifest.json", manifest.dump(2)}});
-
-  const int64_t accuracyBatch = r.batch > 0 ? r.batch : 500;
-  if (r.onnx) {
-    progress("verifying model.onnx with OpenCV DNN");
-    result.checks.push_back(verifyFile(ExportedModel::loadOnnxWithOpenCv(dir + "/model.onnx"), "onnx", "model.onnx",
-                                       images, reference, *w.test, accuracyBatch, result.referenceAccuracy, r));
-  }
-  if (r.torchScript) {
-    progress("verifying model.pt with LibTorch");
-    result.checks.push_back(verifyFile(ExportedModel::loadTorchScript(dir + "/model.pt"), "torchscript", "model.pt",
-                                       images, reference, *w.test, accuracyBatch, result.referenceAccuracy, r));
-  }
-  result.passed = true;
-  json checks = json::array();
-  for (const ExportCheck& c : result.checks) {
-    result.passed = result.passed && c.passed;
-    checks.push_back(checkJson(c));
-  }
-  manifest["accuracy"] = {{"reference", result.referenceAccuracy}, {"supernet", supernetAccuracy},
-                          {"stored", result.storedAccuracy ? json(*result.storedAccuracy) : json(nullptr)},
-                          {"split", "test"}, {"images", w.test->data().size()}};
-  manifest["verification"] = {{"images", verifyCount}, {"tolerance", r.tolerance},
-                              {"tolerance_scale", logitScale(reference)},
-                              {"accuracy_tolerance", kAccuracyTolerance},
-                              {"reference", r.fineTuneEpochs > 0 ? "fine-tuned subnet" : "supernet"},
-                              {"checks", checks}, {"passed", result.passed}};
-  manifest["latency"] = nullptr;
-  if (r.measureLatency) {
-    progress("measuring latency");
-    LatencyOptions latency;
-    latency.device = w.device;
-    latency.runs = r.latencyRuns;
-    latency.threads = useThreads(r.threads);
-    latency.stop = r.stop;
-    manifest["latency"] = {{"ms", measureSubnetLatencyMs(net, t.arch, latency)},
-                           {"device", latencyDeviceName(latency)}, {"batch", latency.batch}};
-  }
-  json files = json::object();
-  if (r.onnx) files["model.onnx"] = fileEntry(dir, "model.onnx");
-  if (r.torchScript) files["model.pt"] = fileEntry(dir, "model.pt");
-  manifest["files"] = files;
-  std::ofstream(dir + "/manifest.json") << manifest.dump(2) << "\n";
+  writeModelFiles(graph, manifest, dir, t, w, r);
+  result.checks = verifyModelFiles(dir, ref, w, r, progress);
+  completeManifest(manifest, result, ref, w, t, r, progress, dir);
+  const std::string text = manifest.dump(2) + "\n";
+  FileSink sink(dir + "/manifest.json");  // checked: a full disk must not publish a cut manifest
+  sink.write(text.data(), text.size());
+  sink.close();
   progress("publishing");
   staged.publish();
   result.folder = staged.finalPath();
