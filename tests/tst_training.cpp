@@ -41,7 +41,10 @@ class TestTraining : public QObject {
 
     Store& store = project.store();
     const auto loss = store.metrics().series(result.runId, "loss/largest");
-    QCOMPARE(loss.size(), size_t(4 * kEpochs));
+    // Every 6 steps, and before the first of those at steps 1, 2 and 4 (a first point soon).
+    QCOMPARE(loss.size(), size_t(4 * kEpochs + 3));
+    QCOMPARE(loss[0].step, int64_t(1));
+    QCOMPARE(loss[3].step, int64_t(6));
     qInfo("loss/largest %.3f -> %.3f; test accuracy largest %.3f smallest %.3f in %.0f s",
           loss.front().value, loss.back().value, result.largestAccuracy, result.smallestAccuracy,
           result.seconds);

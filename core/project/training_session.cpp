@@ -25,6 +25,14 @@
 namespace sn {
 namespace {
 
+// A metric row every `logEvery` steps, and before the first of those at steps 1, 2, 4, 8...:
+// a CPU run's charts show a first point after one step, not after 20. A function of the step
+// alone, so a resumed run writes the rows an uninterrupted one does.
+bool logDue(int64_t step, int64_t logEvery) {
+  if (step % logEvery == 0) return true;
+  return step > 0 && step < logEvery && (step & (step - 1)) == 0;
+}
+
 using Clock = std::chrono::steady_clock;
 
 class RunLoop {
@@ -134,7 +142,7 @@ class RunLoop {
     lastLr_ = report.lr;
     lastEpoch_ = report.epoch;
     if (report.prune) writePruneMetrics(*report.prune, report.step);
-    if (result_.step % w_.trainer->recipe().logEvery == 0) flushMetrics(Wait::Later);
+    if (logDue(result_.step, w_.trainer->recipe().logEvery)) flushMetrics(Wait::Later);
     notifyProgress(report, "train");
     if (w_.trainer->atEpochEnd()) {
       endEpoch();
