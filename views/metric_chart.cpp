@@ -15,21 +15,6 @@
 namespace sn {
 namespace {
 
-// Ticks at round values (1, 2 or 5 times a power of ten apart, about six of them) over the
-// axis's own range: the curve keeps the chart's whole width, the labels read 0.5, 1, 1.5
-// rather than the data's ends (0.113, 0.519).
-void setRoundTicks(QValueAxis* axis) {
-  const double span = axis->max() - axis->min();
-  if (!(span > 0) || !std::isfinite(span)) return;
-  const double raw = span / 6;
-  const double power = std::pow(10.0, std::floor(std::log10(raw)));
-  const double m = raw / power;  // 1 to 10
-  const double step = (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * power;
-  axis->setTickType(QValueAxis::TicksDynamic);
-  axis->setTickAnchor(0);
-  axis->setTickInterval(step);
-}
-
 constexpr int kRefreshMs = 50;
 
 std::pair<double, double> xBounds(const QVector<QPointF>& points) {
@@ -154,7 +139,6 @@ void MetricChart::refresh() {
   const int buckets = std::max(16, static_cast<int>(chart()->plotArea().width()));
   for (Line& l : lines_) l.series->replace(decimateMinMax(l.points, xMin, xMax, buckets));
   xAxis_->setRange(xMin, xMax);
-  setRoundTicks(xAxis_);
   fitY(xMin, xMax);
 }
 
@@ -172,7 +156,6 @@ void MetricChart::fitY(double xMin, double xMax) {
   if (lo > hi) return;
   const double pad = hi > lo ? (hi - lo) * 0.05 : std::max(std::abs(hi) * 0.05, 1e-6);
   yAxis_->setRange(lo - pad, hi + pad);
-  setRoundTicks(yAxis_);
 }
 
 void MetricChart::zoomX(double factor, double anchorX) {
@@ -181,7 +164,6 @@ void MetricChart::zoomX(double factor, double anchorX) {
   if (hi - lo < 1e-9) return;
   zoomed_ = true;
   xAxis_->setRange(lo, hi);
-  setRoundTicks(xAxis_);
   scheduleRefresh();
 }
 
