@@ -21,7 +21,9 @@ std::string sibling(const fs::path& path, const std::string& what) {
 }
 
 bool processIsGone(const std::string& pidText) {
-  if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos) return false;
+  if (pidText.empty() || pidText.size() > 9 || pidText.find_first_not_of("0123456789") != std::string::npos) {
+    return false;  // not a pid we wrote (and std::stol must not overflow)
+  }
   return ::kill(static_cast<pid_t>(std::stol(pidText)), 0) != 0 && errno == ESRCH;
 }
 

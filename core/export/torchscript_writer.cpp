@@ -63,10 +63,7 @@ void writeTorchScriptModel(const ExportGraph& graph, const std::string& path,
   // full (see FileSink). A subnet's model is small.
   std::ostringstream bytes;
   module.save(bytes, extraFiles);
-  const std::string data = bytes.str();
-  FileSink sink(path);
-  sink.write(data.data(), data.size());
-  sink.close();
+  FileSink::writeAll(path, bytes.str());
 }
 
 std::string torchScriptExtraFile(const std::string& path, const std::string& name) {

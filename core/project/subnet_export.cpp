@@ -346,10 +346,8 @@ SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) 
   writeModelFiles(graph, manifest, dir, t, w, r);
   result.checks = verifyModelFiles(dir, ref, w, r, progress);
   completeManifest(manifest, result, ref, w, t, r, progress, dir);
-  const std::string text = manifest.dump(2) + "\n";
-  FileSink sink(dir + "/manifest.json");  // checked: a full disk must not publish a cut manifest
-  sink.write(text.data(), text.size());
-  sink.close();
+  // Checked: a full disk must not publish a cut manifest.
+  FileSink::writeAll(dir + "/manifest.json", manifest.dump(2) + "\n");
   progress("publishing");
   staged.publish();
   result.folder = staged.finalPath();

@@ -230,9 +230,7 @@ void writeTorchStateDict(const std::string& path,
   if (!std::filesystem::is_directory(parent)) throw InputError(path + ": cannot be written (no folder " + parent.string() + ")");
   const std::vector<char> bytes = torch::pickle_save(value);
   writeFileAtomically(path, [&](const std::string& temp) {
-    FileSink sink(temp);
-    sink.write(bytes.data(), bytes.size());
-    sink.close();
+    FileSink::writeAll(temp, std::string_view(bytes.data(), bytes.size()));
   });
 }
 

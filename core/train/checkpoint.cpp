@@ -9,6 +9,7 @@
 #include "core/supernet/supernet.h"
 #include "core/util/atomic_file.h"
 #include "core/util/file_sink.h"
+#include "core/util/first_line.h"
 #include "core/util/input_error.h"
 #include "core/util/shape_text.h"
 
@@ -39,8 +40,6 @@ void requireShapes(const std::string& path, const TensorShapes& built, const Sup
     }
   }
 }
-
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/util/first_line.h"
 #include "core/util/input_error.h"
 
 namespace sn {
@@ -35,9 +36,6 @@ std::string fileSystemProblem(const std::string& dir) {
   }
   return "";
 }
-
-// The first line of a writer's message (LibTorch's carry a backtrace after it).
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 }  // namespace
 

@@ -28,4 +28,10 @@ void FileSink::close() {
   if (error_ != 0) throw std::runtime_error(path_ + ": " + std::strerror(error_));
 }
 
+void FileSink::writeAll(const std::string& path, const std::string_view& bytes) {
+  FileSink sink(path);
+  sink.write(bytes.data(), bytes.size());
+  sink.close();
+}
+
 }  // namespace sn

@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace sn {
 
@@ -20,6 +21,8 @@ class FileSink {
   size_t write(const void* data, size_t n);
   // Flushes and closes; std::runtime_error "<path>: <reason>" if any write failed.
   void close();
+  // `bytes` as the whole file at `path`, checked as above.
+  static void writeAll(const std::string& path, const std::string_view& bytes);
 
  private:
   std::string path_;
