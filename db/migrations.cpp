@@ -143,6 +143,12 @@ const std::vector<const char*>& steps() {
       ALTER TABLE latency_tables ADD COLUMN method TEXT NOT NULL DEFAULT 'isolated';
       ALTER TABLE latency_checks ADD COLUMN remeasured_ms REAL;
       )sql",
+      // 5 -> 6: a run's subnets by id, so the GUI's change check (the run's newest id) and
+      // its incremental reads (the rows after the last id seen) are index lookups, not scans
+      // of a million rows on every database change.
+      R"sql(
+      CREATE INDEX subnets_by_run_id ON subnets(run_id, id);
+      )sql",
   };
   return kSteps;
 }

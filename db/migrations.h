@@ -5,7 +5,7 @@ namespace sn {
 class Database;
 
 // The schema version this build writes. Bump it by appending a step in migrations.cpp.
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 // Brings the database up to kSchemaVersion (tests: to `upTo`, to make an older file), one
 // step per transaction together with its PRAGMA user_version bump. A database of a newer

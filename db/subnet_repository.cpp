@@ -64,6 +64,23 @@ std::vector<SubnetRecord> SubnetRepository::forRun(int64_t runId) {
   return out;
 }
 
+void SubnetRepository::forEachAfter(int64_t runId, int64_t afterId,
+                                    const std::function<bool(SubnetRecord&&)>& each) {
+  Statement st = db_.prepare(std::string(kColumns) + "WHERE run_id = ? AND id > ? ORDER BY id");
+  st.bind(1, runId);
+  st.bind(2, afterId);
+  while (st.step()) {
+    if (!each(readSubnet(st))) return;
+  }
+}
+
+int64_t SubnetRepository::lastId(int64_t runId) {
+  Statement st = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM subnets WHERE run_id = ?");
+  st.bind(1, runId);
+  st.step();
+  return st.columnInt64(0);
+}
+
 std::optional<SubnetRecord> SubnetRepository::find(int64_t id) {
   Statement st = db_.prepare(std::string(kColumns) + "WHERE id = ?");
   st.bind(1, id);

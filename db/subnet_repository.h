@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -17,8 +18,13 @@ class SubnetRepository {
   // candidates, is never seen half-stored. Sets each record's id.
   void addAll(std::vector<SubnetRecord>& subnets);
   std::vector<SubnetRecord> forRun(int64_t runId);
+  // The run's subnets with an id above `afterId`, in id order, one at a time: a million rows
+  // are read without holding them all as records. `each` returns false to stop early.
+  void forEachAfter(int64_t runId, int64_t afterId, const std::function<bool(SubnetRecord&&)>& each);
   std::optional<SubnetRecord> find(int64_t id);
   int64_t count(int64_t runId);
+  // The run's newest subnet id (0: none); an index lookup, the cheap "anything new?" check.
+  int64_t lastId(int64_t runId);
   // The checkpoints the run's stored subnets were measured on (each id once).
   std::vector<int64_t> checkpointIdsOf(int64_t runId);
 

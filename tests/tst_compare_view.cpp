@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPlainTextEdit>
+#include <QSlider>
 #include <QSvgRenderer>
 #include <QTableWidget>
 #include <QTabWidget>
@@ -22,10 +23,12 @@
 #include "app/studio/main_window.h"
 #include "core/util/sha256.h"
 #include "gui_support.h"
+#include "stall_probe.h"
 #include "subnet_fixture.h"
 #include "test_support.h"
 #include "views/background_job.h"
 #include "views/compare_view.h"
+#include "views/constraint_panel.h"
 #include "views/metric_chart.h"
 #include "views/metrics_feed.h"
 #include "views/pareto_chart.h"
@@ -87,6 +90,8 @@ class TestCompareView : public QObject {
     window.compareSelectedRuns();
     CompareView* view = window.compareView();
     QCOMPARE(window.tabs()->currentWidget(), view);
+    QVERIFY(view->loading());  // made on the worker, swapped in whole
+    QTRY_VERIFY(!view->loading());
     QVERIFY(view->comparison());
     QCOMPARE(view->comparison()->runs.size(), size_t(3));
 
@@ -150,6 +155,7 @@ class TestCompareView : public QObject {
 
     // A reference point set by hand changes every hypervolume to the one computed for it.
     view->setReference(3.0, 86.0);
+    QTRY_VERIFY(!view->loading());
     QCOMPARE(view->comparison()->reference.cost, 3.0);
     CompareOptions o;
     o.referenceCost = 3.0;
@@ -248,12 +254,81 @@ class TestCompareView : public QObject {
     // Another project: nothing of this one stays checked or compared.
     window.compareSelectedRuns();
     window.compareView()->compare({ids[0], ids[1]});
+    QTRY_VERIFY(!window.compareView()->loading());
     QVERIFY(window.compareView()->comparison());
     window.closeProject();
     QVERIFY(window.openProject(QString::fromStdString(otherDir)));
     QVERIFY(window.compareView()->checkedRuns().empty());
     QVERIFY(!window.compareView()->comparison());
     QCOMPARE(window.compareView()->findChild<QListWidget*>()->count(), 1);
+  }
+
+  // Two runs of 100k subnets compared, sliders moved, then 10k more stored in one: the event
+  // loop never waits 50 ms (the comparison is made on a worker and swapped in whole).
+  void largeComparisonDoesNotStall() {
+    const std::string dir = scratch.path("large");
+    std::vector<int64_t> ids;
+    {
+      Project project = Project::create(dir, "fmnist-small");
+      ids = {test::addSqlSubnetRun(project, "a", 100000, 5), test::addSqlSubnetRun(project, "b", 100000, 6)};
+    }
+    MainWindow window;
+    window.resize(1500, 950);
+    QVERIFY(window.openProject(QString::fromStdString(dir)));
+    window.show();
+    window.selectRuns({ids[0], ids[1]});
+    CompareView* view = window.compareView();
+    StallProbe probe;
+    probe.start();
+    window.compareSelectedRuns();
+    QTRY_VERIFY_WITH_TIMEOUT(!view->loading(), 60000);
+    probe.stop();
+    qInfo("longest UI stall comparing 2 x 100k subnets: %.1f ms", probe.longestStallMs());
+    QVERIFY2(probe.longestStallMs() < 50, qPrintable(QString::number(probe.longestStallMs())));
+    QVERIFY(view->comparison());
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    const auto measuredOf = [&](int64_t run) {
+      std::vector<SubnetRecord> out;
+      for (const SubnetRecord& s : store.subnets().forRun(run)) {
+        if (s.source != "predicted" && s.accuracy) out.push_back(s);
+      }
+      return out;
+    };
+    for (size_t r = 0; r < 2; ++r) QCOMPARE(view->comparison()->runs[r].measured.size(), measuredOf(ids[r]).size());
+    // A sample drawn beside the fronts: at most 2000 a run plus its front.
+    const qsizetype fronts = static_cast<qsizetype>(view->comparison()->runs[0].front.size() +
+                                                    view->comparison()->runs[1].front.size());
+    QVERIFY(view->frontsChart()->pointCount() <= 2 * 2000 + fronts);
+
+    // The sliders pick each run's best from its skyline: the same as a scan of every row
+    // (the scans, on this thread, are made before the probe runs).
+    const std::vector<std::vector<SubnetRecord>> measured = {measuredOf(ids[0]), measuredOf(ids[1])};
+    {
+      Project project = Project::open(dir);
+      test::appendSqlSubnets(project, ids[0], 10000, 7);
+    }
+    const size_t more = measuredOf(ids[0]).size();
+    probe.start();
+    QSlider* macs = view->constraints()->macsSlider();
+    for (int v : {ConstraintPanel::kSteps / 3, ConstraintPanel::kSteps / 2}) macs->setValue(v);
+    const CostLimits limits = view->constraints()->limits();
+    for (size_t r = 0; r < 2; ++r) {
+      std::optional<SubnetRecord> best;
+      for (const SubnetRecord& s : measured[r]) {
+        if (s.macs > limits.maxMacs || s.params > limits.maxParams) continue;
+        if (!best || *s.accuracy > *best->accuracy) best = s;
+      }
+      QVERIFY(best && view->comparison()->runs[r].best);
+      QCOMPARE(*view->comparison()->runs[r].best->accuracy, *best->accuracy);
+    }
+
+    // The 10k more in run a, stored by another connection: the view follows without stalling.
+    window.feed()->poll();
+    QTRY_COMPARE_WITH_TIMEOUT(view->comparison()->runs[0].measured.size(), more, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->loading(), 60000);
+    probe.stop();
+    qInfo("longest UI stall with sliders and 10k more: %.1f ms", probe.longestStallMs());
+    QVERIFY2(probe.longestStallMs() < 50, qPrintable(QString::number(probe.longestStallMs())));
   }
 
   // A run made from another trains with its own recipe when started from the dialog.

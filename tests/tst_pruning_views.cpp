@@ -75,6 +75,7 @@ class TestPruningViews : public QObject {
     window.tabs()->setCurrentWidget(page);
     QTRY_COMPARE(page->runId(), kRun);
     page->xAxisChoice()->setCurrentIndex(2);
+    QTRY_VERIFY(!page->loading());
     const std::string largest = Arch::largest(spacePreset("fmnist-tiny")).toText();
     std::map<int64_t, const PlotPoint*> largestByEpoch;
     const std::vector<SubnetRecord> subnets = store.subnets().forRun(kRun);

@@ -16,13 +16,17 @@
 
 #include "app/studio/main_window.h"
 #include "cli_support.h"
+#include "colour_count.h"
 #include "views/background_job.h"
 #include "views/export_dialog.h"
 #include "core/search/pareto_front.h"
 #include "gui_support.h"
 #include "subnet_fixture.h"
 #include "test_support.h"
+#include "stall_probe.h"
 #include "trained_fixture.h"
+#include "views/subnet_snapshot.h"
+#include "views/subnet_table_model.h"
 #include "views/architecture_view.h"
 #include "views/constraint_panel.h"
 #include "views/latency_view.h"
@@ -138,6 +142,7 @@ class TestSubnetsPage : public QObject {
     window.tabs()->setCurrentWidget(window.subnetsPage());
     QTRY_COMPARE(window.subnetsPage()->runId(), run);
     SubnetsPage* page = window.subnetsPage();
+    QTRY_VERIFY(!page->loading());  // the scatter and the table's order come from workers
     Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
     const std::vector<SubnetRecord> all = store.subnets().forRun(run);
 
@@ -161,7 +166,7 @@ class TestSubnetsPage : public QObject {
     QVERIFY(std::isfinite(limits.maxMacs));
     std::optional<SubnetRecord> expected = bruteForceBest(all, limits);
     QVERIFY(expected);
-    const SubnetRecord* picked = page->subnet(page->highlighted());
+    std::optional<SubnetRecord> picked = page->subnet(page->highlighted());
     QVERIFY(picked);
     QVERIFY(picked->macs <= limits.maxMacs);
     QCOMPARE(*picked->accuracy, *expected->accuracy);
@@ -197,11 +202,99 @@ class TestSubnetsPage : public QObject {
 
     // The latency axis plots only subnets with a latency.
     page->xAxisChoice()->setCurrentIndex(1);
+    QVERIFY(page->loading());
+    QTRY_VERIFY(!page->loading());
     qsizetype withLatency = 0;
     for (const SubnetRecord& s : all) withLatency += s.latencyMs ? 1 : 0;
     QCOMPARE(page->chart()->pointCount(), withLatency);
     page->colourChoice()->setCurrentIndex(1);
+    QTRY_VERIFY(!page->loading());
     QCOMPARE(page->chart()->seriesCount(), 10);  // one per epoch
+  }
+
+  // A run of 200k subnets: the tab fills, takes 10k more as a search stores them, sorts and
+  // filters its table, while the event loop never waits 50 ms (rows, scatter, density image
+  // and table order are made on workers and swapped in whole).
+  void largeRunLoadsWithoutStalling() {
+    const std::string dir = scratch.path("large");
+    constexpr int kRows = 200000, kMore = 10000;
+    int64_t run = 0;
+    {
+      Project project = Project::create(dir, "fmnist-small");
+      run = test::addSqlSubnetRun(project, "large", kRows, 3);
+    }
+    MainWindow window;
+    window.resize(1400, 950);
+    window.show();
+    QVERIFY(window.openProject(QString::fromStdString(dir)));
+    SubnetsPage* page = window.subnetsPage();
+    StallProbe probe;
+    probe.start();
+    window.tabs()->setCurrentWidget(page);
+    QTRY_COMPARE_WITH_TIMEOUT(page->runId(), run, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!page->loading(), 60000);
+    probe.stop();
+    qInfo("longest UI stall while loading %d subnets: %.1f ms", kRows, probe.longestStallMs());
+    QVERIFY2(probe.longestStallMs() < 50, qPrintable(QString::number(probe.longestStallMs())));
+
+    // Everything is there: every subnet on the scatter (as a density image), in the table,
+    // and the sliders' best is the database's most accurate subnet.
+    ParetoChart* chart = page->chart();
+    QCOMPARE(chart->pointCount(), qsizetype(kRows));
+    QVERIFY(chart->densityMode());
+    QCOMPARE(chart->displayedCount(), qsizetype(kRows));
+    QCOMPARE(chart->seriesCount(), 4);  // the legend still names the four sources
+    QCOMPARE(page->table()->model()->rowCount(), kRows);
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    const std::vector<SubnetRecord> all = store.subnets().forRun(run);
+    QCOMPARE(*page->subnet(page->highlighted())->accuracy, *bruteForceBest(all, {})->accuracy);
+    std::vector<FrontPoint> measured;
+    for (const SubnetRecord& s : all) {
+      if (s.source != "predicted") measured.push_back({s.macs / 1e6, 100 * *s.accuracy});
+    }
+    QCOMPARE(chart->frontCount(), qsizetype(paretoFront(measured).size()));
+    // The image shows the sources' colours where the subnets are.
+    const QImage shot = chart->grab().toImage();
+    QVERIFY(saveScreenshot(&window, QStringLiteral(SN_BUILD_DIR) + "/screenshots/subnets-200k.png"));
+    QVERIFY(test::distinctColours(shot) > 20);
+    // Hover and click find the nearest real subnet through the spatial index.
+    const SubnetRecord& probeSubnet = all[12345];
+    const QPointF at = chart->chart()->mapToPosition(QPointF(probeSubnet.macs / 1e6, 100 * *probeSubnet.accuracy));
+    const PlotPoint* hit = chart->pointAt(chart->mapFromScene(chart->chart()->mapToScene(at)));
+    QVERIFY(hit);
+    QVERIFY(std::abs(hit->x - probeSubnet.macs / 1e6) < 0.02 * chart->dataBounds().width());
+
+    // 10k more, stored by another connection: only they are read, and nothing stalls.
+    {
+      Project project = Project::open(dir);
+      test::appendSqlSubnets(project, run, kMore, 4);
+    }
+    probe.start();
+    QTRY_COMPARE_WITH_TIMEOUT(page->snapshot()->subnets.size(), size_t{kRows + kMore}, 60000);
+    QVERIFY(page->snapshot()->incremental);
+    QTRY_VERIFY_WITH_TIMEOUT(!page->loading(), 60000);
+    QCOMPARE(chart->pointCount(), qsizetype(kRows + kMore));
+    QCOMPARE(page->table()->model()->rowCount(), kRows + kMore);
+
+    // The table sorts and filters on a worker too.
+    page->table()->sortByColumn(SubnetTableModel::Macs, Qt::AscendingOrder);
+    QTRY_VERIFY_WITH_TIMEOUT(!page->loading(), 60000);
+    auto* model = static_cast<SubnetTableModel*>(page->table()->model());
+    const int64_t fewest = std::min_element(all.begin(), all.end(), [](const SubnetRecord& a, const SubnetRecord& b) {
+                             return a.macs < b.macs;
+                           })->macs;
+    QCOMPARE(page->subnet(model->idAt(0))->macs, fewest);
+    page->filter()->setText("searched");
+    QTRY_VERIFY_WITH_TIMEOUT(!page->loading(), 60000);
+    probe.stop();
+    qInfo("longest UI stall with 10k more, a sort and a filter: %.1f ms", probe.longestStallMs());
+    QVERIFY2(probe.longestStallMs() < 50, qPrintable(QString::number(probe.longestStallMs())));
+    const std::vector<SubnetRecord> now = store.subnets().forRun(run);
+    const int searched = static_cast<int>(std::count_if(now.begin(), now.end(), [](const SubnetRecord& s) {
+      return s.source == "searched";
+    }));
+    QCOMPARE(model->rowCount(), searched);
+    for (int row : {0, searched / 2, searched - 1}) QCOMPARE(page->subnet(model->idAt(row))->source, std::string("searched"));
   }
 
   void latencyTabShowsTheStoredTable() {

@@ -3,7 +3,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -21,12 +20,26 @@
 
 #include "db/store.h"
 #include "views/constraint_panel.h"
+#include "views/latest_only_runner.h"
+#include "views/release_in_background.h"
 #include "views/metric_chart.h"
 #include "views/pareto_chart.h"
 #include "views/screenshot.h"
 #include "views/table_export.h"
 
 namespace sn {
+
+// A comparison as the worker leaves it for the UI thread: the runs' fronts and tables, the
+// sliders' ranges and the sampled scatter, made where a million rows cost nothing to the UI.
+struct CompareView::Prepared {
+  std::shared_ptr<RunComparison> comparison;
+  std::string error;
+  ValueSpan macsM, paramsM, latencyMs;
+  std::shared_ptr<const ScatterData> scatter;
+  std::vector<std::vector<size_t>> fronts;  // per run, into scatter's points
+  std::vector<int64_t> stamps;  // newest subnet id per run when read
+};
+
 namespace {
 
 constexpr int kMaxRuns = 6;
@@ -88,6 +101,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   layout->addWidget(buildControls());
   layout->addWidget(charts, 1);
 
+  compareJob_ = new LatestOnlyRunner(this);
   refreshTimer_.setSingleShot(true);
   refreshTimer_.setInterval(kRefreshMs);
   connect(&refreshTimer_, &QTimer::timeout, this, &CompareView::refreshLive);
@@ -175,6 +189,7 @@ QWidget* CompareView::withButtons(QWidget* content, const QString& which, bool c
 void CompareView::setStore(Store* store) {
   // Another project (or none): nothing of the last one stays checked.
   store_ = store;
+  databasePath_ = store ? store->db().path() : std::string();
   updating_ = true;
   runList_->clear();
   updating_ = false;
@@ -234,22 +249,17 @@ void CompareView::scheduleRefresh() {
 
 void CompareView::refreshLive() {
   if (!store_ || !comparison_) return refresh();
-  if (subnetCounts() != subnetCounts_) {
-    // A full re-read of big runs blocks the UI for a while (1.6 s for 6 x 100k subnets):
-    // at most a tenth of the time goes to it; the curves still grow in between.
-    if (sinceFull_.isValid() && sinceFull_.elapsed() < 10 * fullMs_) {
-      refreshTimer_.start();
-    } else {
-      return refresh();
-    }
-  }
-  drawCurves();  // only metric rows arrived: the curves grow, zoom and everything else stay
+  // New subnets: the worker reads the runs again (a newer request supersedes); meanwhile
+  // only the curves grow, and their zoom stays.
+  if (subnetStamps() != subnetStamps_ && !loading()) return refresh();
+  drawCurves();
 }
 
-std::vector<int64_t> CompareView::subnetCounts() const {
-  std::vector<int64_t> counts;
-  for (qint64 id : shownRuns_) counts.push_back(store_ ? store_->subnets().count(id) : 0);
-  return counts;
+// The runs' newest subnet ids: index lookups, where counting scanned every row.
+std::vector<int64_t> CompareView::subnetStamps() const {
+  std::vector<int64_t> stamps;
+  for (qint64 id : shownRuns_) stamps.push_back(store_ ? store_->subnets().lastId(id) : 0);
+  return stamps;
 }
 
 void CompareView::showEvent(QShowEvent* event) {
@@ -257,45 +267,113 @@ void CompareView::showEvent(QShowEvent* event) {
   if (dirty_) refresh();
 }
 
+namespace {
+
+// Scatter groups and fronts of the compared runs: every front point, then an even sample of
+// the rest (all of it for smaller runs).
+std::shared_ptr<const ScatterData> comparisonScatter(const RunComparison& c, std::vector<std::vector<size_t>>& fronts) {
+  std::vector<ScatterGroup> groups;
+  std::vector<PlotPoint> points;
+  for (size_t g = 0; g < c.runs.size(); ++g) {
+    const RunFront& r = c.runs[g];
+    const size_t n = r.measured.size();
+    const size_t stride = std::max<size_t>((n + kScatterPerRun - 1) / kScatterPerRun, 1);
+    std::vector<size_t> drawn(r.front.begin(), r.front.end());
+    std::vector<bool> onFront(n, false);
+    for (size_t i : r.front) onFront[i] = true;
+    for (size_t i = 0; i < n; i += stride) {
+      if (!onFront[i]) drawn.push_back(i);
+    }
+    QString name = runName(r.run) + QString(" (%1").arg(n);
+    name += drawn.size() < n ? QObject::tr(", %1 drawn)").arg(drawn.size()) : QString(")");
+    groups.push_back({name, CompareView::runColour(static_cast<int>(g)).lighter(140), false});
+    std::vector<size_t> front;
+    for (size_t k = 0; k < drawn.size(); ++k) {
+      const SubnetRecord& s = r.measured[drawn[k]];
+      if (k < r.front.size()) front.push_back(points.size());
+      points.push_back({subnetCost(s, c.by), 100 * s.accuracy.value_or(0), static_cast<int>(g), s.id});
+    }
+    fronts.push_back(std::move(front));
+  }
+  return ScatterData::build(c.by == "latency" ? QObject::tr("latency (ms)") : QObject::tr("MACs (M)"),
+                            std::move(groups), std::move(points), {});
+}
+
+}  // namespace
+
 void CompareView::refresh() {
-  QElapsedTimer took;
-  took.start();
   dirty_ = false;
   const std::vector<qint64> ids = checkedRuns();
-  comparison_.reset();
-  if (store_ && ids.size() >= 2 && ids.size() <= static_cast<size_t>(kMaxRuns)) {
-    CompareOptions o;
-    o.by = by_->currentData().toString().toStdString();
-    if (!autoReference_->isChecked()) {
-      o.referenceCost = refCost_->value();
-      o.referenceAccuracy = refAccuracy_->value();
-    }
-    o.limits = constraints_->limits();
-    try {
-      comparison_ = compareRuns(*store_, std::vector<int64_t>(ids.begin(), ids.end()), o);
-    } catch (const std::exception& e) {
-      status_->setText(QString::fromStdString(e.what()));
-    }
-  }
-  const bool runsChanged = ids != shownRuns_;
-  shownRuns_ = ids;
-  subnetCounts_ = subnetCounts();
   refCost_->setEnabled(!autoReference_->isChecked());
   refAccuracy_->setEnabled(!autoReference_->isChecked());
+  if (!store_ || ids.size() < 2 || ids.size() > static_cast<size_t>(kMaxRuns)) {
+    compareJob_->cancel();
+    return apply(ids, std::make_shared<Prepared>());
+  }
+  CompareOptions o;
+  o.by = by_->currentData().toString().toStdString();
+  if (!autoReference_->isChecked()) {
+    o.referenceCost = refCost_->value();
+    o.referenceAccuracy = refAccuracy_->value();
+  }
+  o.limits = constraints_->limits();
+  const std::string path = databasePath_;
+  compareJob_->request([this, path, ids, o](const std::atomic<bool>&) -> LatestOnlyRunner::Apply {
+    auto p = std::make_shared<Prepared>();
+    try {
+      Store store(path, Database::Mode::ReadOnly);
+      for (qint64 id : ids) p->stamps.push_back(store.subnets().lastId(id));
+      p->comparison = std::make_shared<RunComparison>(
+          compareRuns(store, std::vector<int64_t>(ids.begin(), ids.end()), o));
+      for (const RunFront& r : p->comparison->runs) {
+        for (const SubnetRecord& s : r.measured) {
+          p->macsM.add(s.macs / 1e6);
+          p->paramsM.add(s.params / 1e6);
+          if (s.latencyMs) p->latencyMs.add(*s.latencyMs);
+        }
+      }
+      p->scatter = comparisonScatter(*p->comparison, p->fronts);
+    } catch (const std::exception& e) {
+      p->error = e.what();
+      p->comparison.reset();
+    }
+    return [this, ids, p] { apply(ids, p); };
+  });
+}
+
+bool CompareView::loading() const { return compareJob_->busy() || applyPending_; }
+
+// The one queued call a comparison ends in: widgets filled from what the worker made.
+void CompareView::apply(const std::vector<qint64>& ids, const std::shared_ptr<const Prepared>& p) {
+  // Swapped, not copied; the old one is freed off the UI thread.
+  std::shared_ptr<RunComparison> old = std::move(comparison_);
+  comparison_ = p->comparison;
+  releaseInBackground(std::move(old));
+  const bool runsChanged = ids != shownRuns_;
+  shownRuns_ = ids;
+  subnetStamps_ = p->stamps;
   if (comparison_ && autoReference_->isChecked()) {
+    const QSignalBlocker costBlock(refCost_), accuracyBlock(refAccuracy_);
     refCost_->setValue(comparison_->reference.cost);
     refAccuracy_->setValue(comparison_->reference.accuracy);
   }
-  if (runsChanged || !comparison_) updateConstraintRanges();
-  drawCurves();
-  drawFronts();
-  drawHistory();
-  fillTables();
-  if (comparison_ || ids.size() < 2 || ids.size() > static_cast<size_t>(kMaxRuns)) {
-    status_->setText(summaryText());
-  }
-  fullMs_ = took.elapsed();
-  sinceFull_.start();
+  if (runsChanged || !comparison_) updateConstraintRanges(p.get());
+  drawFronts(p.get());
+  status_->setText(p->error.empty() ? summaryText() : QString::fromStdString(p->error));
+  // The other charts and the tables in later turns of the event loop, each with its own
+  // repaint: in one turn they held the UI for ~40 ms.
+  const int generation = ++applyGeneration_;
+  QTimer::singleShot(0, this, [this, generation] {
+    if (generation != applyGeneration_) return;
+    drawCurves();
+    drawHistory();
+    QTimer::singleShot(0, this, [this, generation] {
+      if (generation != applyGeneration_) return;
+      fillTables();
+      applyPending_ = false;
+    });
+  });
+  applyPending_ = true;
 }
 
 QString CompareView::message() const { return status_->text(); }
@@ -388,37 +466,13 @@ void CompareView::drawCurves() {
   if (!same) curves_->resetZoom();
 }
 
-void CompareView::drawFronts() {
-  std::vector<ParetoChart::Group> groups;
-  std::vector<PlotPoint> points;
-  std::vector<std::vector<size_t>> fronts;
-  const std::string by = comparison_ ? comparison_->by : "macs";
-  if (comparison_) {
-    for (size_t g = 0; g < comparison_->runs.size(); ++g) {
-      const RunFront& r = comparison_->runs[g];
-      // Every front point, then an even sample of the rest (all of it for smaller runs).
-      const size_t n = r.measured.size();
-      const size_t stride = (n + kScatterPerRun - 1) / kScatterPerRun;
-      std::vector<size_t> drawn(r.front.begin(), r.front.end());
-      std::vector<bool> onFront(n, false);
-      for (size_t i : r.front) onFront[i] = true;
-      for (size_t i = 0; i < n; i += std::max<size_t>(stride, 1)) {
-        if (!onFront[i]) drawn.push_back(i);
-      }
-      QString name = runName(r.run) + QString(" (%1").arg(n);
-      name += drawn.size() < n ? tr(", %1 drawn)").arg(drawn.size()) : QString(")");
-      groups.push_back({name, runColour(static_cast<int>(g)).lighter(140), false});
-      std::vector<size_t> front;
-      for (size_t k = 0; k < drawn.size(); ++k) {
-        const SubnetRecord& s = r.measured[drawn[k]];
-        if (k < r.front.size()) front.push_back(points.size());
-        points.push_back({subnetCost(s, by), 100 * s.accuracy.value_or(0), static_cast<int>(g), s.id});
-      }
-      fronts.push_back(std::move(front));
-    }
+void CompareView::drawFronts(const Prepared* p) {
+  if (!p->scatter) {
+    fronts_->setData(tr("MACs (M)"), {}, {}, {});
+    return;
   }
-  fronts_->setData(by == "latency" ? tr("latency (ms)") : tr("MACs (M)"), groups, std::move(points), {});
-  fronts_->setGroupFronts(fronts);
+  fronts_->setData(p->scatter);
+  fronts_->setGroupFronts(p->fronts);
 }
 
 void CompareView::drawHistory() {
@@ -445,20 +499,10 @@ void CompareView::fillTables() {
   colourRunColumn(bestTable_);
 }
 
-void CompareView::updateConstraintRanges() {
-  std::vector<double> macs, params, latency;
-  if (comparison_) {
-    for (const RunFront& r : comparison_->runs) {
-      for (const SubnetRecord& s : r.measured) {
-        macs.push_back(s.macs / 1e6);
-        params.push_back(s.params / 1e6);
-        if (s.latencyMs) latency.push_back(*s.latencyMs);
-      }
-    }
-  }
+void CompareView::updateConstraintRanges(const Prepared* p) {
+  const auto range = [](const ValueSpan& s) { return ConstraintPanel::Range{s.min, s.max, s.known}; };
   const QSignalBlocker block(constraints_);
-  constraints_->setRanges(ConstraintPanel::Range::of(macs), ConstraintPanel::Range::of(params),
-                          ConstraintPanel::Range::of(latency));
+  constraints_->setRanges(range(p->macsM), range(p->paramsM), range(p->latencyMs));
   constraints_->setBest(comparison_ ? tr("Each run's best within these limits: the Best under "
                                          "limits table.")
                                     : QString());

@@ -1,14 +1,16 @@
 #pragma once
 #include <QColor>
-#include <QElapsedTimer>
 #include <QString>
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/compare/run_comparison.h"
+#include "views/value_span.h"
 
 class QCheckBox;
 class QComboBox;
@@ -20,6 +22,7 @@ class QTableWidget;
 namespace sn {
 
 class ConstraintPanel;
+class LatestOnlyRunner;
 class MetricChart;
 class ParetoChart;
 class Store;
@@ -29,8 +32,10 @@ class Store;
 // against a reference point the user can set and its history over epochs, the recipe keys
 // that differ, and each run's best subnet under its own constraint sliders. Everything is
 // read from the project database through the UI's read connection, so runs that are still
-// training compare as they are and the view follows them. Charts save as PNG or SVG,
-// tables as CSV.
+// training compare as they are and the view follows them. The comparison itself (every
+// measured subnet of each run, fronts, hypervolumes, the sampled scatter) is made on a worker
+// with its own connection and swapped in whole; a newer request supersedes an older one.
+// Charts save as PNG or SVG, tables as CSV.
 class CompareView : public QWidget {
   Q_OBJECT
  public:
@@ -43,8 +48,11 @@ class CompareView : public QWidget {
   // Checks exactly these runs and compares them.
   void compare(const std::vector<qint64>& runIds);
   std::vector<qint64> checkedRuns() const;
-  // Re-reads the database and redraws now; scheduleRefresh coalesces (the database changed).
+  // Re-reads the database on the worker and redraws when it is done; scheduleRefresh
+  // coalesces (the database changed).
   void refresh();
+  // A comparison is being prepared.
+  bool loading() const;
   void scheduleRefresh();
   // What the timer runs: a full refresh when a compared run has new subnets, else only the
   // curves grow (a zoom stays).
@@ -63,7 +71,7 @@ class CompareView : public QWidget {
   bool saveChart(const QString& which, const QString& path);
   bool saveTable(const QString& which, const QString& path);
 
-  const std::optional<RunComparison>& comparison() const { return comparison_; }
+  const RunComparison* comparison() const { return comparison_.get(); }  // null: none
   MetricChart* curvesChart() const { return curves_; }
   ParetoChart* frontsChart() const { return fronts_; }
   MetricChart* historyChart() const { return history_; }
@@ -81,23 +89,27 @@ class CompareView : public QWidget {
  private:
   QWidget* buildControls();
   QWidget* withButtons(QWidget* content, const QString& which, bool chart);
+  struct Prepared;
+  void apply(const std::vector<qint64>& ids, const std::shared_ptr<const Prepared>& prepared);
   void drawCurves();
-  void drawFronts();
+  void drawFronts(const Prepared* prepared);
   void drawHistory();
   void fillTables();
-  void updateConstraintRanges();
+  void updateConstraintRanges(const Prepared* prepared);
   void onLimitsChanged();
   QString summaryText() const;
-  std::vector<int64_t> subnetCounts() const;
+  std::vector<int64_t> subnetStamps() const;
   QWidget* chartNamed(const QString& which) const;
   std::optional<CsvTable> tableNamed(const QString& which) const;
   void askSaveChart(const QString& which);
   void askSaveTable(const QString& which);
 
   Store* store_ = nullptr;
-  std::optional<RunComparison> comparison_;
+  std::string databasePath_;  // the worker opens its own connection to it
+  LatestOnlyRunner* compareJob_ = nullptr;
+  std::shared_ptr<RunComparison> comparison_;
   std::vector<qint64> shownRuns_;
-  std::vector<int64_t> subnetCounts_;  // of shownRuns_ at the last full refresh
+  std::vector<int64_t> subnetStamps_;  // newest subnet id of each of shownRuns_ when read
   QString runsShown_;  // the runs the picker lists, as text
   QString curvesShown_;  // key|axis|run ids the curve series were made for
   QListWidget* runList_ = nullptr;
@@ -116,9 +128,9 @@ class CompareView : public QWidget {
   QTableWidget* diffTable_ = nullptr;
   QLabel* status_ = nullptr;
   QTimer refreshTimer_;
-  QElapsedTimer sinceFull_;  // since the last full refresh, which took fullMs_
-  qint64 fullMs_ = 0;
   bool dirty_ = false;
+  int applyGeneration_ = 0;     // a newer comparison drops the rest of an older one's drawing
+  bool applyPending_ = false;   // curves, history or tables of the newest still to draw
   bool updating_ = false;  // filling widgets: their change signals are not the user's
 };
 

@@ -35,12 +35,8 @@ std::vector<RunRecord> MetricsFeed::runs() {
   return store_ ? store_->runs().all() : std::vector<RunRecord>{};
 }
 
-std::vector<SubnetRecord> MetricsFeed::subnets(int64_t runId) {
-  return store_ ? store_->subnets().forRun(runId) : std::vector<SubnetRecord>{};
-}
-
-int64_t MetricsFeed::subnetCount(int64_t runId) {
-  return store_ ? store_->subnets().count(runId) : 0;
+int64_t MetricsFeed::subnetLastId(int64_t runId) {
+  return store_ ? store_->subnets().lastId(runId) : 0;
 }
 
 const std::vector<LatencyTableRecord>& MetricsFeed::latencyTables() {

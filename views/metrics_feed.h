@@ -33,9 +33,8 @@ class MetricsFeed : public QObject {
   void watchRun(int64_t runId);
   int64_t watchedRun() const { return runId_; }
   std::vector<RunRecord> runs();
-  // The run's subnets, and how many there are (cheap: views reload only when it changes).
-  std::vector<SubnetRecord> subnets(int64_t runId);
-  int64_t subnetCount(int64_t runId);
+  // The run's newest subnet id, 0 when it has none (cheap: views reload only when it changes).
+  int64_t subnetLastId(int64_t runId);
   // The project's latency tables, newest first, with entries and checks: read again only
   // when LatencyRepository::changeStamp says they changed.
   const std::vector<LatencyTableRecord>& latencyTables();

@@ -4,14 +4,21 @@
 #include <QGuiApplication>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QMouseEvent>
+#include <QPainter>
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
-#include <limits>
-#include <unordered_set>
+
+#include "views/latest_only_runner.h"
 
 namespace sn {
+namespace {
+
+constexpr double kPickPixels = 8;  // hover and click find a subnet this close to the mouse
+
+}  // namespace
 
 ParetoChart::ParetoChart(QWidget* parent) : QChartView(parent) {
   auto* chart = new QChart;
@@ -20,15 +27,25 @@ ParetoChart::ParetoChart(QWidget* parent) : QChartView(parent) {
   // ("evaluate...", "best und...").
   chart->legend()->setAlignment(Qt::AlignRight);
   chart->legend()->setShowToolTips(true);
+  // The view paints the background, so a density image can lie under the grid and series.
+  chart->setBackgroundVisible(false);
+  setBackgroundBrush(Qt::white);
   setChart(chart);
   setRenderHint(QPainter::Antialiasing, false);
+  setMouseTracking(true);
   xAxis_ = new QValueAxis;
   yAxis_ = new QValueAxis;
   yAxis_->setTitleText("test accuracy (%)");
   chart->addAxis(xAxis_, Qt::AlignBottom);
   chart->addAxis(yAxis_, Qt::AlignLeft);
   setMinimumSize(360, 260);
+  densityJob_ = new LatestOnlyRunner(this);
+  connect(chart, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
+    if (densityMode_ && density_.size() != area.size().toSize()) requestDensity();
+  });
 }
+
+ParetoChart::~ParetoChart() = default;
 
 bool ParetoChart::openGlUsable() {
   // Qt Charts' OpenGL series need a GL context, which the offscreen/minimal platforms (tests,
@@ -37,66 +54,74 @@ bool ParetoChart::openGlUsable() {
   return platform != "offscreen" && platform != "minimal" && qEnvironmentVariableIsEmpty("SN_NO_OPENGL");
 }
 
+size_t ParetoChart::rasterLimit() { return openGlUsable() ? 20000 : 1000; }
+
 void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& groups,
                           std::vector<PlotPoint> points, const std::vector<size_t>& front) {
-  QChart* c = chart();
-  c->removeAllSeries();
+  setData(ScatterData::build(xTitle, groups, std::move(points), front));
+}
+
+void ParetoChart::setData(std::shared_ptr<const ScatterData> data) {
+  chart()->removeAllSeries();
   groups_.clear();
   groupFronts_.clear();
-  points_ = std::move(points);
-  indexOf_.clear();
-  for (size_t i = 0; i < points_.size(); ++i) indexOf_.emplace(points_[i].id, i);
-  const QRectF box = bounds();
-  xAxis_->setTitleText(xTitle);
-  const bool gl = openGlUsable();
-  std::vector<QList<QPointF>> byGroup(groups.size());
-  std::vector<int> counts(groups.size(), 0);
-  for (const PlotPoint& p : points_) ++counts.at(p.group);
-  // Without OpenGL every scatter point is a graphics item: past a few thousand the view
-  // crawls. There one point per group per 2x2-pixel cell is drawn, which looks the same.
-  const bool thin = !gl && points_.size() > kRasterLimit;
-  const double sx = std::max(box.width(), 1e-12), sy = std::max(box.height(), 1e-12);
-  std::unordered_set<int64_t> cells;
-  for (const PlotPoint& p : points_) {
-    if (thin) {
-      const int64_t cx = static_cast<int64_t>((p.x - box.left()) / sx * 400);
-      const int64_t cy = static_cast<int64_t>((p.y - box.top()) / sy * 300);
-      if (!cells.insert((static_cast<int64_t>(p.group) * 1000 + cx) * 1000 + cy).second) continue;
-    }
-    byGroup.at(p.group).append(QPointF(p.x, p.y));
+  data_ = std::move(data);
+  densityMode_ = data_->points.size() > rasterLimit();
+  xAxis_->setTitleText(data_->xTitle);
+  addGroupSeries();
+  addFrontAndMarks();
+  // Round ticks, computed with the data: the density image is drawn for exactly this range.
+  for (auto [axis, range] : {std::pair{xAxis_, &data_->x}, std::pair{yAxis_, &data_->y}}) {
+    axis->setRange(range->min, range->max);
+    axis->setTickCount(range->ticks);
+    axis->setLabelFormat(range->labelFormat);
   }
-  displayed_ = 0;
-  for (const auto& g : byGroup) displayed_ += g.size();
-  for (size_t g = 0; g < groups.size(); ++g) {
+  mark(selectedMark_, selected_);
+  mark(highlightMark_, highlighted_);
+  if (densityMode_) {
+    requestDensity();
+  } else {
+    densityJob_->cancel();
+    density_ = QImage();
+    densityFor_ = nullptr;
+  }
+  viewport()->update();
+}
+
+void ParetoChart::addGroupSeries() {
+  const bool gl = openGlUsable();
+  std::vector<QList<QPointF>> byGroup(data_->groups.size());
+  if (!densityMode_) {
+    for (const PlotPoint& p : data_->points) byGroup.at(static_cast<size_t>(p.group)).append(QPointF(p.x, p.y));
+  }
+  displayed_ = densityMode_ ? 0 : static_cast<qsizetype>(data_->points.size());
+  for (size_t g = 0; g < data_->groups.size(); ++g) {
+    const Group& group = data_->groups[g];
+    // In density mode the series stay empty: they name the groups in the legend.
     auto* s = new QScatterSeries;
-    s->setName(groups[g].countInLegend ? groups[g].name + " (" + QString::number(counts[g]) + ")"
-                                       : groups[g].name);
-    s->setColor(groups[g].color);
-    s->setBorderColor(groups[g].color);
+    s->setName(group.countInLegend ? group.name + " (" + QString::number(data_->counts[g]) + ")" : group.name);
+    s->setColor(group.color);
+    s->setBorderColor(group.color);
     s->setMarkerSize(6);
-    s->setUseOpenGL(gl);
+    s->setUseOpenGL(gl && !densityMode_);
     s->replace(byGroup[g]);
-    c->addSeries(s);
+    chart()->addSeries(s);
     s->attachAxis(xAxis_);
     s->attachAxis(yAxis_);
-    connect(s, &QScatterSeries::clicked, this, [this](const QPointF& v) {
-      if (const PlotPoint* p = nearest(v)) Q_EMIT subnetClicked(p->id);
-    });
-    connect(s, &QScatterSeries::hovered, this, [this](const QPointF& v, bool state) {
-      const PlotPoint* p = state ? nearest(v) : nullptr;
-      if (p && tooltip_) QToolTip::showText(QCursor::pos(), tooltip_(p->id), this);
-      if (!p) QToolTip::hideText();
-    });
     groups_.push_back(s);
   }
+}
+
+void ParetoChart::addFrontAndMarks() {
+  QChart* c = chart();
   front_ = new QLineSeries;
   front_->setName("Pareto front");
   front_->setPen(QPen(QColor(20, 20, 20), 2));
-  for (size_t i : front) front_->append(points_[i].x, points_[i].y);
+  for (size_t i : data_->front) front_->append(data_->points[i].x, data_->points[i].y);
   c->addSeries(front_);
   front_->attachAxis(xAxis_);
   front_->attachAxis(yAxis_);
-  for (QLegendMarker* m : c->legend()->markers(front_)) m->setVisible(!front.empty());
+  for (QLegendMarker* m : c->legend()->markers(front_)) m->setVisible(!data_->front.empty());
   selectedMark_ = new QScatterSeries;
   selectedMark_->setName("selected");
   selectedMark_->setMarkerSize(16);
@@ -114,13 +139,36 @@ void ParetoChart::setData(const QString& xTitle, const std::vector<Group>& group
     s->attachAxis(xAxis_);
     s->attachAxis(yAxis_);
   }
-  const double dx = std::max(box.width() * 0.05, 1e-6), dy = std::max(box.height() * 0.05, 0.05);
-  xAxis_->setRange(box.left() - dx, box.right() + dx);
-  yAxis_->setRange(box.top() - dy, box.bottom() + dy);
-  xAxis_->applyNiceNumbers();  // ticks at round values (0.5, 1, 1.5 M), not at the data's ends
-  yAxis_->applyNiceNumbers();
-  mark(selectedMark_, selected_);
-  mark(highlightMark_, highlighted_);
+}
+
+void ParetoChart::requestDensity() {
+  const std::shared_ptr<const ScatterData> data = data_;
+  QSize size = chart()->plotArea().size().toSize();
+  if (size.width() < 50 || size.height() < 50) size = QSize(640, 420);  // not laid out yet
+  densityJob_->request([this, data, size](const std::atomic<bool>& superseded) -> LatestOnlyRunner::Apply {
+    QImage image = renderDensity(*data, size, superseded);
+    return [this, data, image = std::move(image)] {
+      if (data != data_) return;
+      density_ = image;
+      densityFor_ = data.get();
+      displayed_ = static_cast<qsizetype>(data->points.size());
+      viewport()->update();
+    };
+  });
+}
+
+bool ParetoChart::rendering() const { return densityJob_->busy(); }
+
+qsizetype ParetoChart::displayedCount() const {
+  return densityMode_ && densityFor_ != data_.get() ? 0 : displayed_;
+}
+
+void ParetoChart::drawBackground(QPainter* painter, const QRectF& rect) {
+  QChartView::drawBackground(painter, rect);
+  if (!densityMode_ || density_.isNull() || densityFor_ != data_.get()) return;
+  // Scaled while a resize waits for its own render; the same size draws pixel for pixel.
+  const QRectF area = chart()->mapToScene(chart()->plotArea()).boundingRect();
+  painter->drawImage(area, density_);
 }
 
 void ParetoChart::setGroupFronts(const std::vector<std::vector<size_t>>& fronts) {
@@ -128,7 +176,7 @@ void ParetoChart::setGroupFronts(const std::vector<std::vector<size_t>>& fronts)
     auto* line = new QLineSeries;
     line->setName(groups_[g]->name() + " front");
     line->setPen(QPen(groups_[g]->color().darker(130), 2.5));
-    for (size_t i : fronts[g]) line->append(points_.at(i).x, points_.at(i).y);
+    for (size_t i : fronts[g]) line->append(data_->points.at(i).x, data_->points.at(i).y);
     chart()->addSeries(line);
     line->attachAxis(xAxis_);
     line->attachAxis(yAxis_);
@@ -160,36 +208,32 @@ void ParetoChart::setHighlighted(qint64 id) {
   mark(highlightMark_, id);
 }
 
-const PlotPoint* ParetoChart::point(qint64 id) const {
-  const auto it = indexOf_.find(id);
-  return it == indexOf_.end() ? nullptr : &points_[it->second];
-}
-
-QRectF ParetoChart::bounds() const {
-  if (points_.empty()) return QRectF(0, 0, 1, 1);
-  double x0 = points_[0].x, x1 = x0, y0 = points_[0].y, y1 = y0;
-  for (const PlotPoint& p : points_) {
-    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
-  }
-  return QRectF(QPointF(x0, y0), QPointF(x1, y1));
-}
+const PlotPoint* ParetoChart::point(qint64 id) const { return data_ ? data_->find(id) : nullptr; }
 
 int ParetoChart::seriesCount() const { return static_cast<int>(groups_.size()); }
 
 qsizetype ParetoChart::frontCount() const { return front_ ? front_->count() : 0; }
 
-const PlotPoint* ParetoChart::nearest(const QPointF& v) const {
-  // In screen-relative units, so MACs and percent weigh alike.
-  const double sx = std::max(xAxis_->max() - xAxis_->min(), 1e-12);
-  const double sy = std::max(yAxis_->max() - yAxis_->min(), 1e-12);
-  const PlotPoint* best = nullptr;
-  double bestD = std::numeric_limits<double>::max();
-  for (const PlotPoint& p : points_) {
-    const double dx = (p.x - v.x()) / sx, dy = (p.y - v.y()) / sy;
-    const double d = dx * dx + dy * dy;
-    if (d < bestD) bestD = d, best = &p;
-  }
-  return best;
+const PlotPoint* ParetoChart::pointAt(const QPoint& widgetPos) const {
+  if (!data_) return nullptr;
+  const QRectF area = chart()->plotArea();
+  if (area.width() < 1 || area.height() < 1) return nullptr;
+  const QPointF value = chart()->mapToValue(chart()->mapFromScene(mapToScene(widgetPos)));
+  // The radius in the unit square the grid measures in: pixels over the plot's width.
+  return data_->nearest(value.x(), value.y(), kPickPixels / std::min(area.width(), area.height()));
+}
+
+void ParetoChart::mouseMoveEvent(QMouseEvent* event) {
+  QChartView::mouseMoveEvent(event);
+  const PlotPoint* p = pointAt(event->position().toPoint());
+  if (p && tooltip_) QToolTip::showText(event->globalPosition().toPoint(), tooltip_(p->id), this);
+  if (!p) QToolTip::hideText();
+}
+
+void ParetoChart::mousePressEvent(QMouseEvent* event) {
+  QChartView::mousePressEvent(event);
+  if (event->button() != Qt::LeftButton) return;
+  if (const PlotPoint* p = pointAt(event->position().toPoint())) Q_EMIT subnetClicked(p->id);
 }
 
 }  // namespace sn

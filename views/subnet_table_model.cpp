@@ -2,69 +2,69 @@
 
 namespace sn {
 
-void SubnetTableModel::setSubnets(const std::vector<SubnetRecord>* subnets) {
+void SubnetTableModel::setOrder(std::shared_ptr<const SubnetTableOrder> order) {
+  // A reset costs the view nothing per row; the page selects its subnet again by id.
   beginResetModel();
-  subnets_ = subnets;
+  order_ = std::move(order);
   endResetModel();
 }
 
-const SubnetRecord* SubnetTableModel::subnetAt(int row) const {
-  if (!subnets_ || row < 0 || row >= static_cast<int>(subnets_->size())) return nullptr;
-  return &(*subnets_)[row];
+std::optional<size_t> SubnetTableModel::subnetIndexAt(int row) const {
+  if (!order_ || row < 0 || row >= static_cast<int>(order_->order.size())) return std::nullopt;
+  return order_->order[static_cast<size_t>(row)];
+}
+
+int64_t SubnetTableModel::idAt(int row) const {
+  const std::optional<size_t> i = subnetIndexAt(row);
+  return i ? order_->snapshot->subnets.row(*i).id : 0;
 }
 
 int SubnetTableModel::rowOf(int64_t id) const {
-  if (!subnets_) return -1;
-  for (size_t i = 0; i < subnets_->size(); ++i) {
-    if ((*subnets_)[i].id == id) return static_cast<int>(i);
-  }
-  return -1;
+  if (!order_ || !order_->snapshot) return -1;
+  const std::optional<size_t> i = order_->snapshot->subnets.indexOf(id);
+  return i ? order_->rowOf[*i] : -1;
 }
 
 int SubnetTableModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() || !subnets_ ? 0 : static_cast<int>(subnets_->size());
+  return parent.isValid() || !order_ ? 0 : static_cast<int>(order_->order.size());
 }
 
 int SubnetTableModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : ColumnCount;
 }
 
+void SubnetTableModel::sort(int column, Qt::SortOrder order) {
+  sortColumn_ = column;
+  sortOrder_ = order;
+  Q_EMIT sortRequested(column, order);
+}
+
 QVariant SubnetTableModel::data(const QModelIndex& index, int role) const {
-  const SubnetRecord* s = subnetAt(index.row());
-  if (!s) return {};
-  if (role == Qt::UserRole) {
-    switch (index.column()) {
-      case Id: return QVariant::fromValue<qlonglong>(s->id);
-      case Source: return QString::fromStdString(s->source);
-      case Epoch: return s->epoch ? QVariant::fromValue<qlonglong>(*s->epoch) : QVariant(-1);
-      case Accuracy: return s->accuracy.value_or(-1);
-      case Macs: return QVariant::fromValue<qlonglong>(s->macs);
-      case SparseMacs: return QVariant::fromValue<qlonglong>(s->sparseMacs);
-      case Sparsity: return s->sparsity;
-      case Params: return QVariant::fromValue<qlonglong>(s->params);
-      case Latency: return s->latencyMs.value_or(-1);
-      case ArchText: return QString::fromStdString(s->arch);
-    }
-    return {};
-  }
+  const std::optional<size_t> i = subnetIndexAt(index.row());
+  if (!i) return {};
+  const CompactSubnets& subnets = order_->snapshot->subnets;
+  const CompactSubnets::Row& s = subnets.row(*i);
   if (role == Qt::TextAlignmentRole && index.column() != ArchText && index.column() != Source) {
     return int(Qt::AlignRight | Qt::AlignVCenter);
   }
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
   switch (index.column()) {
-    case Id: return QString::number(s->id);
-    case Source: return QString::fromStdString(s->source);
-    case Epoch: return s->epoch ? QString::number(*s->epoch) : QString("-");
-    case Accuracy: return s->accuracy ? QString::number(100 * *s->accuracy, 'f', 2) + " %" : "-";
-    case Macs: return QString::number(s->macs / 1e6, 'f', 2) + " M";
-    case SparseMacs: return QString::number(s->sparseMacs / 1e6, 'f', 2) + " M";
-    case Sparsity: return QString::number(100 * s->sparsity, 'f', 1) + " %";
-    case Params: return QString::number(s->params / 1e6, 'f', 3) + " M";
+    case Id: return QString::number(s.id);
+    case Source: return QString::fromStdString(subnets.source(*i));
+    case Epoch: return s.epoch >= 0 ? QString::number(s.epoch) : QString("-");
+    case Accuracy: return s.hasAccuracy() ? QString::number(100 * s.accuracy, 'f', 2) + " %" : "-";
+    case Macs: return QString::number(s.macs / 1e6, 'f', 2) + " M";
+    case SparseMacs: return QString::number(s.sparseMacs / 1e6, 'f', 2) + " M";
+    case Sparsity: return QString::number(100 * s.sparsity, 'f', 1) + " %";
+    case Params: return QString::number(s.params / 1e6, 'f', 3) + " M";
     case Latency:
-      if (!s->latencyMs) return QString("-");
-      return role == Qt::ToolTipRole ? QString::fromStdString(s->latencyDevice)
-                                     : QString::number(*s->latencyMs, 'f', 3) + " ms";
-    case ArchText: return QString::fromStdString(s->arch);
+      if (!s.hasLatency()) return QString("-");
+      return role == Qt::ToolTipRole ? QString::fromStdString(subnets.name(s.device))
+                                     : QString::number(s.latencyMs, 'f', 3) + " ms";
+    case ArchText: {
+      const std::string_view arch = subnets.arch(*i);
+      return QString::fromUtf8(arch.data(), static_cast<qsizetype>(arch.size()));
+    }
   }
   return {};
 }

@@ -3,12 +3,9 @@
 
 #include <memory>
 #include <optional>
-#include <unordered_map>
-#include <vector>
+#include <string>
 
-#include "core/latency/latency_model.h"
 #include "core/search/accuracy_predictor.h"
-#include "core/search/subnet_skyline.h"
 #include "core/space/arch.h"
 #include "core/space/search_space.h"
 #include "db/records.h"
@@ -17,9 +14,6 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QMessageBox;
-class QProgressBar;
-class QPushButton;
-class QSortFilterProxyModel;
 class QTableView;
 class QThread;
 
@@ -29,15 +23,21 @@ class ArchitectureView;
 class BackgroundJob;
 class ConstraintPanel;
 class ExportDialog;
-struct SubnetExportRequest;
-struct SubnetExportResult;
+class LatestOnlyRunner;
 class ParetoChart;
+class SubnetActions;
 class SubnetTableModel;
+struct SubnetExportRequest;
+struct SubnetSnapshot;
+struct SubnetTableOrder;
 
 // Explore a run's subnets: the Pareto scatter (accuracy against MACs or latency, coloured by
 // source or epoch), the constraint sliders with the best subnet under them highlighted on
 // the scatter and drawn in the architecture view, and the sortable, filterable table, all
-// three sharing one selection. Evaluate and search run here as background jobs.
+// three sharing one selection. Everything that grows with the subnet count is prepared on
+// workers and swapped in whole: the rows (a SubnetSnapshot), the scatter (ScatterData and its
+// density image) and the table's order. The actions (evaluate, search, export, retrain) are
+// SubnetActions' jobs.
 class SubnetsPage : public QWidget {
   Q_OBJECT
  public:
@@ -46,18 +46,20 @@ class SubnetsPage : public QWidget {
 
   void setProject(const QString& dir, const SearchSpace& space, const NetShape& shape);
   void clear();
-  // The run's subnets and the device's newest latency table (for subnets not measured).
-  void setSubnets(qint64 runId, std::vector<SubnetRecord> subnets,
-                  std::optional<LatencyTableRecord> latencyTable);
+  // Loads the run's subnets on a worker and shows them when ready; the newest latency table
+  // gives the latency of subnets not measured. Reloading the same run with the same tables
+  // reads only the rows after the last one shown.
+  void load(qint64 runId, std::optional<LatencyTableRecord> latencyTable, const std::string& latencyStamp);
+  // Something is still being prepared: the rows, the scatter, its density image, the table.
+  bool loading() const;
   qint64 runId() const { return runId_; }
+  const SubnetSnapshot* snapshot() const { return snapshot_.get(); }
 
   // The subnet the sliders picked (0: none) and the one the user selected.
   qint64 highlighted() const { return highlighted_; }
   qint64 selected() const { return selected_; }
   void select(qint64 id);
-  const SubnetRecord* subnet(qint64 id) const;
-  // Latency used for limits and the latency axis: measured, else the table's prediction.
-  std::optional<double> latencyOf(size_t index) const { return latency_[index]; }
+  std::optional<SubnetRecord> subnet(qint64 id) const;
 
   ParetoChart* chart() const { return chart_; }
   ConstraintPanel* constraints() const { return panel_; }
@@ -66,16 +68,16 @@ class SubnetsPage : public QWidget {
   QComboBox* colourChoice() const { return colour_; }
   QLineEdit* filter() const { return filter_; }
   ArchitectureView* archView() const { return archView_; }
-  BackgroundJob* job() const { return job_; }
+  SubnetActions* actions() const { return actions_; }
+  BackgroundJob* job() const;
   QLabel* summary() const { return summary_; }
   QLabel* predictorSummary() const { return predictorLabel_; }
   // The newest predictor report; fitted on a worker thread after every reload (several
   // models, cross-validated: seconds), predictorFitted() says when it changes.
   const std::optional<PredictorReport>& predictorReport() const { return predictorReport_; }
   bool predictorFitting() const { return predictorThread_ != nullptr; }
-  // Export…: the open dialog, and the summary shown when the export job ends.
-  ExportDialog* exportDialog() const { return exportDialog_; }
-  QMessageBox* exportSummary() const { return exportSummary_; }
+  ExportDialog* exportDialog() const;
+  QMessageBox* exportSummary() const;
   void startExport(const SubnetExportRequest& request);
 
  Q_SIGNALS:
@@ -84,33 +86,33 @@ class SubnetsPage : public QWidget {
   void subnetsStored();
   void message(const QString& text);
   void predictorFitted();
+  // A load's rows are shown (counts, sliders, best subnet); the scatter and table follow.
+  void subnetsShown();
 
  private:
-  void rebuildChart();
+  QWidget* buildLeft();
+  QWidget* buildRight();
+  void applySnapshot(std::shared_ptr<const SubnetSnapshot> snapshot);
+  void requestScatter();
+  void requestTableOrder();
+  void applyTableOrder(std::shared_ptr<const SubnetTableOrder> order);
   void updateBest();
-  void showDetails(const SubnetRecord* s, const QString& heading);
+  void showDetails(size_t index, const QString& heading);
   void fitPredictor();
   void predictorThreadDone();
-  QString summaryText(size_t frontSize) const;
-  void evaluateSelected();
-  void searchUnderLimits();
-  void exportSelected();
-  void retrainSelected();
-  // The selected subnet, else the one the sliders picked; null (and says so) when none.
-  const SubnetRecord* pickedSubnet();
-  void showExportSummary(const QString& error);
+  QString summaryText() const;
   QString describe(size_t index) const;
-  void jobStarted();
+  // The selected subnet, else the one the sliders picked; nullopt (and says so) when none.
+  std::optional<SubnetRecord> pickedSubnet();
 
   QString dir_;
   SearchSpace space_;
   NetShape shape_;
   qint64 runId_ = 0;
-  std::vector<SubnetRecord> subnets_;
-  std::unordered_map<qint64, size_t> indexOf_;  // id -> position: slider moves look up by id
-  std::vector<std::optional<double>> latency_;
-  std::vector<bool> latencyPredicted_;
-  SubnetSkyline skyline_;
+  std::shared_ptr<const SubnetSnapshot> snapshot_;
+  LatestOnlyRunner* loader_ = nullptr;
+  LatestOnlyRunner* scatterJob_ = nullptr;
+  LatestOnlyRunner* orderJob_ = nullptr;
   std::optional<PredictorReport> predictorReport_;
   QThread* predictorThread_ = nullptr;
   // What the fitting thread leaves for the UI thread, read once the thread has finished.
@@ -120,7 +122,6 @@ class SubnetsPage : public QWidget {
   };
   std::shared_ptr<PredictorFit> predictorFit_;
   bool predictorStale_ = false;  // subnets changed while a fit ran: fit again after it
-  size_t frontSize_ = 0;
   qint64 highlighted_ = 0;
   qint64 selected_ = 0;
 
@@ -132,15 +133,9 @@ class SubnetsPage : public QWidget {
   QLineEdit* filter_ = nullptr;
   QTableView* table_ = nullptr;
   SubnetTableModel* model_ = nullptr;
-  QSortFilterProxyModel* proxy_ = nullptr;
   QLabel* summary_ = nullptr;
   QLabel* predictorLabel_ = nullptr;
-  QProgressBar* jobProgress_ = nullptr;
-  QPushButton* cancelJob_ = nullptr;
-  BackgroundJob* job_ = nullptr;
-  ExportDialog* exportDialog_ = nullptr;
-  QMessageBox* exportSummary_ = nullptr;
-  std::shared_ptr<SubnetExportResult> exportResult_;  // filled by the export job
+  SubnetActions* actions_ = nullptr;
 };
 
 }  // namespace sn

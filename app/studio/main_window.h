@@ -135,7 +135,7 @@ class MainWindow : public QMainWindow {
   CompareView* compareView_ = nullptr;
   RunActions* runActions_ = nullptr;
   qint64 subnetsShownRun_ = -1;
-  qint64 subnetsShownCount_ = -1;
+  qint64 subnetsShownLastId_ = -1;
   std::string latencyShownStamp_ = "none";  // MetricsFeed::latencyStamp of what is shown
   QTableView* runsTable_ = nullptr;
   QPlainTextEdit* log_ = nullptr;

@@ -38,6 +38,7 @@ struct RunFront {
   // largest and smallest), against the same reference: how the front grew while training.
   std::vector<std::pair<int64_t, double>> history;
   std::optional<SubnetRecord> best;  // most accurate within the limits
+  SubnetSkyline skyline;              // of measured: what best is picked from
 };
 
 struct RunComparison {

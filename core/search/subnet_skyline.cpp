@@ -11,9 +11,11 @@ bool covers(const SkylineEntry& a, const SkylineEntry& b) {
          a.latencyMs <= b.latencyMs;
 }
 
+// Ties: fewer MACs, then the older subnet, so the pick is the same as a scan in id order.
 bool moreAccurate(const SkylineEntry& a, const SkylineEntry& b) {
   if (a.accuracy != b.accuracy) return a.accuracy > b.accuracy;
-  return a.macs < b.macs;
+  if (a.macs != b.macs) return a.macs < b.macs;
+  return a.id < b.id;
 }
 
 }  // namespace

@@ -1,0 +1,108 @@
+#include "views/compact_subnets.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace sn {
+
+CompactSubnets::CompactSubnets() : names_{""} {}
+
+uint16_t CompactSubnets::intern(const std::string& name) {
+  const auto it = std::find(names_.begin(), names_.end(), name);
+  if (it != names_.end()) return static_cast<uint16_t>(it - names_.begin());
+  if (names_.size() >= 65535) throw std::length_error("too many distinct source or device names");
+  names_.push_back(name);
+  return static_cast<uint16_t>(names_.size() - 1);
+}
+
+CompactSubnets::Chunk& CompactSubnets::writableLastChunk() {
+  if (chunks_.empty() || chunks_.back()->rows.size() == kChunk) {
+    chunks_.push_back(std::make_shared<Chunk>());
+    chunks_.back()->rows.reserve(1024);
+  } else if (chunks_.back().use_count() > 1) {
+    // Another copy (an older snapshot the UI still shows) holds it: copy before writing.
+    chunks_.back() = std::make_shared<Chunk>(*chunks_.back());
+  }
+  return *chunks_.back();
+}
+
+void CompactSubnets::append(const SubnetRecord& s) {
+  if (size_ && s.id <= lastId()) throw std::logic_error("CompactSubnets: ids must ascend");
+  const uint16_t source = intern(s.source);
+  const uint16_t device = intern(s.latencyDevice);
+  Chunk& chunk = writableLastChunk();
+  Row r;
+  r.id = s.id;
+  r.runId = s.runId;
+  r.macs = s.macs;
+  r.params = s.params;
+  r.sparseMacs = s.sparseMacs;
+  r.checkpointId = s.checkpointId.value_or(-1);
+  r.accuracy = s.accuracy.value_or(NAN);
+  r.latencyMs = s.latencyMs.value_or(NAN);
+  r.sparsity = s.sparsity;
+  r.workSeconds = s.workSeconds;
+  r.createdAt = s.createdAt;
+  r.epoch = s.epoch ? static_cast<int32_t>(*s.epoch) : -1;
+  r.textAt = static_cast<uint32_t>(chunk.text.size());
+  r.archLength = static_cast<uint16_t>(std::min<size_t>(s.arch.size(), 65535));
+  r.hashLength = static_cast<uint8_t>(std::min<size_t>(s.archHash.size(), 255));
+  r.source = source;
+  r.device = device;
+  chunk.text.append(s.arch, 0, r.archLength);
+  chunk.text.append(s.archHash, 0, r.hashLength);
+  chunk.rows.push_back(r);
+  ++size_;
+}
+
+std::string_view CompactSubnets::arch(size_t i) const {
+  const Row& r = row(i);
+  return std::string_view(chunks_[i / kChunk]->text).substr(r.textAt, r.archLength);
+}
+
+std::string_view CompactSubnets::archHash(size_t i) const {
+  const Row& r = row(i);
+  return std::string_view(chunks_[i / kChunk]->text).substr(r.textAt + r.archLength, r.hashLength);
+}
+
+SubnetRecord CompactSubnets::record(size_t i) const {
+  const Row& r = row(i);
+  SubnetRecord s;
+  s.id = r.id;
+  s.runId = r.runId;
+  if (r.checkpointId >= 0) s.checkpointId = r.checkpointId;
+  if (r.epoch >= 0) s.epoch = r.epoch;
+  s.arch = std::string(arch(i));
+  s.archHash = std::string(archHash(i));
+  s.macs = r.macs;
+  s.params = r.params;
+  if (r.hasAccuracy()) s.accuracy = r.accuracy;
+  if (r.hasLatency()) s.latencyMs = r.latencyMs;
+  s.latencyDevice = names_[r.device];
+  s.sparsity = r.sparsity;
+  s.sparseMacs = r.sparseMacs;
+  s.workSeconds = r.workSeconds;
+  s.source = names_[r.source];
+  s.createdAt = r.createdAt;
+  return s;
+}
+
+std::optional<size_t> CompactSubnets::indexOf(int64_t id) const {
+  size_t lo = 0, hi = size_;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (row(mid).id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < size_ && row(lo).id == id) return lo;
+  return std::nullopt;
+}
+
+size_t CompactSubnets::bytes() const {
+  size_t n = chunks_.capacity() * sizeof(chunks_[0]);
+  for (const auto& c : chunks_) n += sizeof(Chunk) + c->rows.capacity() * sizeof(Row) + c->text.capacity();
+  for (const std::string& s : names_) n += sizeof(s) + s.capacity();
+  return n;
+}
+
+}  // namespace sn
