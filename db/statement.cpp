@@ -76,6 +76,11 @@ std::string Statement::columnText(int col) const {
   return text ? std::string(text, sqlite3_column_bytes(stmt_, col)) : std::string();
 }
 
+std::string_view Statement::columnTextView(int col) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return text ? std::string_view(text, sqlite3_column_bytes(stmt_, col)) : std::string_view();
+}
+
 bool Statement::columnIsNull(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 struct sqlite3_stmt;
 
@@ -39,6 +40,8 @@ class Statement {
   int columnInt(int col) const { return static_cast<int>(columnInt64(col)); }
   double columnDouble(int col) const;
   std::string columnText(int col) const;
+  // The text without a copy: valid until the next step() or reset().
+  std::string_view columnTextView(int col) const;
   bool columnIsNull(int col) const;
   std::optional<double> columnOptionalDouble(int col) const;
   std::optional<int64_t> columnOptionalInt64(int col) const;

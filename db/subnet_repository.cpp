@@ -74,6 +74,33 @@ void SubnetRepository::forEachAfter(int64_t runId, int64_t afterId,
   }
 }
 
+void SubnetRepository::forEachViewAfter(int64_t runId, int64_t afterId,
+                                        const std::function<bool(const SubnetView&)>& each) {
+  Statement st = db_.prepare(std::string(kColumns) + "WHERE run_id = ? AND id > ? ORDER BY id");
+  st.bind(1, runId);
+  st.bind(2, afterId);
+  SubnetView v;
+  while (st.step()) {
+    v.id = st.columnInt64(0);
+    v.runId = st.columnInt64(1);
+    v.checkpointId = st.columnOptionalInt64(2);
+    v.epoch = st.columnOptionalInt64(3);
+    v.arch = st.columnTextView(4);
+    v.archHash = st.columnTextView(5);
+    v.macs = st.columnInt64(6);
+    v.params = st.columnInt64(7);
+    v.accuracy = st.columnOptionalDouble(8);
+    v.latencyMs = st.columnOptionalDouble(9);
+    v.latencyDevice = st.columnTextView(10);
+    v.sparsity = st.columnDouble(11);
+    v.source = st.columnTextView(12);
+    v.createdAt = st.columnDouble(13);
+    v.sparseMacs = st.columnInt64(14);
+    v.workSeconds = st.columnDouble(15);
+    if (!each(v)) return;
+  }
+}
+
 int64_t SubnetRepository::lastId(int64_t runId) {
   Statement st = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM subnets WHERE run_id = ?");
   st.bind(1, runId);

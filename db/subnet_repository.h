@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "db/records.h"
+#include "db/subnet_view.h"
 
 namespace sn {
 
@@ -21,6 +22,8 @@ class SubnetRepository {
   // The run's subnets with an id above `afterId`, in id order, one at a time: a million rows
   // are read without holding them all as records. `each` returns false to stop early.
   void forEachAfter(int64_t runId, int64_t afterId, const std::function<bool(SubnetRecord&&)>& each);
+  // The same rows as views into SQLite's (no string copies): the GUI's bulk load.
+  void forEachViewAfter(int64_t runId, int64_t afterId, const std::function<bool(const SubnetView&)>& each);
   std::optional<SubnetRecord> find(int64_t id);
   int64_t count(int64_t runId);
   // The run's newest subnet id (0: none); an index lookup, the cheap "anything new?" check.

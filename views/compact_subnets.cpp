@@ -7,11 +7,11 @@ namespace sn {
 
 CompactSubnets::CompactSubnets() : names_{""} {}
 
-uint16_t CompactSubnets::intern(const std::string& name) {
+uint16_t CompactSubnets::intern(std::string_view name) {
   const auto it = std::find(names_.begin(), names_.end(), name);
   if (it != names_.end()) return static_cast<uint16_t>(it - names_.begin());
   if (names_.size() >= 65535) throw std::length_error("too many distinct source or device names");
-  names_.push_back(name);
+  names_.emplace_back(name);
   return static_cast<uint16_t>(names_.size() - 1);
 }
 
@@ -27,6 +27,27 @@ CompactSubnets::Chunk& CompactSubnets::writableLastChunk() {
 }
 
 void CompactSubnets::append(const SubnetRecord& s) {
+  SubnetView v;
+  v.id = s.id;
+  v.runId = s.runId;
+  v.checkpointId = s.checkpointId;
+  v.epoch = s.epoch;
+  v.arch = s.arch;
+  v.archHash = s.archHash;
+  v.macs = s.macs;
+  v.params = s.params;
+  v.accuracy = s.accuracy;
+  v.latencyMs = s.latencyMs;
+  v.latencyDevice = s.latencyDevice;
+  v.sparsity = s.sparsity;
+  v.source = s.source;
+  v.createdAt = s.createdAt;
+  v.sparseMacs = s.sparseMacs;
+  v.workSeconds = s.workSeconds;
+  append(v);
+}
+
+void CompactSubnets::append(const SubnetView& s) {
   if (size_ && s.id <= lastId()) throw std::logic_error("CompactSubnets: ids must ascend");
   const uint16_t source = intern(s.source);
   const uint16_t device = intern(s.latencyDevice);
@@ -49,8 +70,8 @@ void CompactSubnets::append(const SubnetRecord& s) {
   r.hashLength = static_cast<uint8_t>(std::min<size_t>(s.archHash.size(), 255));
   r.source = source;
   r.device = device;
-  chunk.text.append(s.arch, 0, r.archLength);
-  chunk.text.append(s.archHash, 0, r.hashLength);
+  chunk.text.append(s.arch.substr(0, r.archLength));
+  chunk.text.append(s.archHash.substr(0, r.hashLength));
   chunk.rows.push_back(r);
   ++size_;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "db/records.h"
+#include "db/subnet_view.h"
 
 namespace sn {
 
@@ -45,6 +46,7 @@ class CompactSubnets {
 
   // Rows must come in ascending id order (as the repository reads them): lookups by id are
   // binary searches, with no million-entry hash map.
+  void append(const SubnetView& s);
   void append(const SubnetRecord& s);
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
@@ -66,7 +68,7 @@ class CompactSubnets {
     std::vector<Row> rows;
     std::string text;
   };
-  uint16_t intern(const std::string& name);
+  uint16_t intern(std::string_view name);
   Chunk& writableLastChunk();
 
   std::vector<std::shared_ptr<Chunk>> chunks_;

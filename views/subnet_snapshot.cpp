@@ -22,12 +22,12 @@ std::optional<LatencyModel> lookupTable(const SubnetLoadRequest& request, std::s
 }
 
 // One row's latency, skyline entry and slider spans.
-void addRow(SubnetSnapshot& s, const SubnetRecord& r, const std::optional<LatencyModel>& lut,
+void addRow(SubnetSnapshot& s, const SubnetView& r, const std::optional<LatencyModel>& lut,
             const SearchSpace& space, std::vector<SkylineEntry>& entries) {
   s.subnets.append(r);
   double latency = r.latencyMs.value_or(NAN);
   const bool predicted = !r.latencyMs && lut;
-  if (predicted) latency = lut->predictMs(Arch::parse(r.arch, space));
+  if (predicted) latency = lut->predictMs(Arch::parse(std::string(r.arch), space));
   s.latency.push_back(latency);
   s.latencyPredicted.push_back(predicted);
   s.macsM.add(r.macs / 1e6);
@@ -58,7 +58,7 @@ std::shared_ptr<const SubnetSnapshot> loadSubnetSnapshot(const SubnetLoadRequest
   std::optional<LatencyModel> lut = lookupTable(request, s->latencyError);
   std::vector<SkylineEntry> entries;
   bool stopped = false;
-  store.subnets().forEachAfter(request.runId, s->subnets.lastId(), [&](SubnetRecord&& r) {
+  store.subnets().forEachViewAfter(request.runId, s->subnets.lastId(), [&](const SubnetView& r) {
     if ((s->subnets.size() & 0xFFF) == 0 && superseded) return !(stopped = true);
     addRow(*s, r, lut, request.space, entries);
     return true;

