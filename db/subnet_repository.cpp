@@ -75,10 +75,11 @@ void SubnetRepository::forEachAfter(int64_t runId, int64_t afterId,
 }
 
 void SubnetRepository::forEachViewAfter(int64_t runId, int64_t afterId,
-                                        const std::function<bool(const SubnetView&)>& each) {
-  Statement st = db_.prepare(std::string(kColumns) + "WHERE run_id = ? AND id > ? ORDER BY id");
+                                        const std::function<bool(const SubnetView&)>& each, int64_t upToId) {
+  Statement st = db_.prepare(std::string(kColumns) + "WHERE run_id = ? AND id > ? AND id <= ? ORDER BY id");
   st.bind(1, runId);
   st.bind(2, afterId);
+  st.bind(3, upToId);
   SubnetView v;
   while (st.step()) {
     v.id = st.columnInt64(0);
@@ -99,6 +100,13 @@ void SubnetRepository::forEachViewAfter(int64_t runId, int64_t afterId,
     v.workSeconds = st.columnDouble(15);
     if (!each(v)) return;
   }
+}
+
+int64_t SubnetRepository::idAtOffset(int64_t runId, int64_t offset) {
+  Statement st = db_.prepare("SELECT id FROM subnets WHERE run_id = ? ORDER BY id LIMIT 1 OFFSET ?");
+  st.bind(1, runId);
+  st.bind(2, offset);
+  return st.step() ? st.columnInt64(0) : 0;
 }
 
 int64_t SubnetRepository::lastId(int64_t runId) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -22,8 +23,12 @@ class SubnetRepository {
   // The run's subnets with an id above `afterId`, in id order, one at a time: a million rows
   // are read without holding them all as records. `each` returns false to stop early.
   void forEachAfter(int64_t runId, int64_t afterId, const std::function<bool(SubnetRecord&&)>& each);
-  // The same rows as views into SQLite's (no string copies): the GUI's bulk load.
-  void forEachViewAfter(int64_t runId, int64_t afterId, const std::function<bool(const SubnetView&)>& each);
+  // The same rows as views into SQLite's (no string copies), up to `upToId`: the GUI's bulk
+  // load, which reads a large run in two id ranges at once.
+  void forEachViewAfter(int64_t runId, int64_t afterId, const std::function<bool(const SubnetView&)>& each,
+                        int64_t upToId = INT64_MAX);
+  // The id of the run's subnet at `offset` in id order (0: the first); 0 when there is none.
+  int64_t idAtOffset(int64_t runId, int64_t offset);
   std::optional<SubnetRecord> find(int64_t id);
   int64_t count(int64_t runId);
   // The run's newest subnet id (0: none); an index lookup, the cheap "anything new?" check.

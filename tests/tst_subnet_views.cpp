@@ -116,6 +116,35 @@ class TestSubnetViews : public QObject {
     QVERIFY(!loadSubnetSnapshot(request, nullptr, yes));
   }
 
+  // A run of over four chunks is read in two id ranges at once; the rows are the same.
+  void splitLoadReadsEveryRow() {
+    const std::string dir = scratch.path("split");
+    int64_t run = 0;
+    {
+      Project project = Project::create(dir, "fmnist-small");
+      run = test::addSqlSubnetRun(project, "r", 4 * 65536 + 1234, 9);
+    }
+    const std::atomic<bool> no{false};
+    const auto s = loadSubnetSnapshot(requestFor(dir, run), nullptr, no);
+    Store store(dir + "/project.sqlite", Database::Mode::ReadOnly);
+    const std::vector<SubnetRecord> all = store.subnets().forRun(run);
+    QCOMPARE(s->subnets.size(), all.size());
+    QCOMPARE(s->latency.size(), all.size());
+    for (size_t i = 0; i < all.size(); i += 997) compareRecords(s->subnets.record(i), all[i]);
+    for (size_t i : {size_t{0}, size_t{2 * 65536 - 1}, size_t{2 * 65536}, all.size() - 1}) {
+      compareRecords(s->subnets.record(i), all[i]);
+      QCOMPARE(s->hasLatency(i), all[i].latencyMs.has_value());
+    }
+    // The skyline is the one a single read makes.
+    std::vector<SkylineEntry> entries;
+    for (const SubnetRecord& r : all) {
+      entries.push_back({r.id, double(r.macs), double(r.params), r.latencyMs.value_or(INFINITY), *r.accuracy});
+    }
+    const SubnetSkyline expected(entries);
+    QCOMPARE(s->skyline.entries().size(), expected.entries().size());
+    QCOMPARE(s->skyline.best(CostLimits{3e6, 1e9, 0.6})->id, expected.best(CostLimits{3e6, 1e9, 0.6})->id);
+  }
+
   // The worker-made table order: sorted like std::sort would, filtered by id, source or arch.
   void tableOrderSortsAndFilters() {
     const std::string dir = scratch.path("order");

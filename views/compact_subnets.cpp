@@ -76,6 +76,25 @@ void CompactSubnets::append(const SubnetView& s) {
   ++size_;
 }
 
+void CompactSubnets::appendAll(CompactSubnets&& other) {
+  if (other.empty()) return;
+  if (size_ % kChunk != 0) throw std::logic_error("CompactSubnets: appendAll after a partial chunk");
+  if (size_ && other.row(0).id <= lastId()) throw std::logic_error("CompactSubnets: ids must ascend");
+  // Its names are numbered its own way: renumber its rows into ours.
+  std::vector<uint16_t> renumber(other.names_.size());
+  for (size_t k = 0; k < other.names_.size(); ++k) renumber[k] = intern(other.names_[k]);
+  for (std::shared_ptr<Chunk>& c : other.chunks_) {
+    if (c.use_count() > 1) c = std::make_shared<Chunk>(*c);
+    for (Row& r : c->rows) {
+      r.source = renumber[r.source];
+      r.device = renumber[r.device];
+    }
+    chunks_.push_back(std::move(c));
+  }
+  size_ += other.size_;
+  other = CompactSubnets();
+}
+
 std::string_view CompactSubnets::arch(size_t i) const {
   const Row& r = row(i);
   return std::string_view(chunks_[i / kChunk]->text).substr(r.textAt, r.archLength);

@@ -48,6 +48,10 @@ class CompactSubnets {
   // binary searches, with no million-entry hash map.
   void append(const SubnetView& s);
   void append(const SubnetRecord& s);
+  // Takes `other`'s rows after these (their ids above these). These must fill whole chunks:
+  // a split load reads its first part to a chunk boundary. Throws std::logic_error if not.
+  void appendAll(CompactSubnets&& other);
+  static constexpr size_t kChunkRows = 1 << 16;
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   const Row& row(size_t i) const { return chunks_[i / kChunk]->rows[i % kChunk]; }
@@ -63,7 +67,7 @@ class CompactSubnets {
   size_t bytes() const;
 
  private:
-  static constexpr size_t kChunk = 1 << 16;
+  static constexpr size_t kChunk = kChunkRows;
   struct Chunk {
     std::vector<Row> rows;
     std::string text;
