@@ -1,6 +1,8 @@
 // Pareto fronts, the constraint skyline, the accuracy predictor and the searches, checked
 // against brute force and against a synthetic run whose accuracy function is known.
 #include <QtTest>
+
+#include "core/util/cancelled.h"
 #include <cmath>
 #include <random>
 
@@ -230,6 +232,29 @@ class TestSearch : public QObject {
     }
   }
 
+  // The one job contract: reports reach the listener (renamed by asStage), tick throws
+  // Cancelled once the flag is set, a default-made control does nothing.
+  void jobControlReportsAndCancels() {
+    std::atomic<bool> cancel{false};
+    std::vector<JobProgress> heard;
+    const JobControl job(&cancel, [&](const JobProgress& p) { heard.push_back(p); });
+    job.tick("verify", 1, 3);
+    job.asStage("fine-tuning").report("steps", 5, 10);
+    QCOMPARE(heard.size(), size_t{2});
+    QCOMPARE(heard[0].stage, std::string("verify"));
+    QCOMPARE(heard[1].stage, std::string("fine-tuning"));
+    QCOMPARE(heard[1].done, int64_t{5});
+    QCOMPARE(heard[1].total, int64_t{10});
+    QVERIFY(!job.cancelled());
+    cancel = true;
+    QVERIFY(job.asStage("x").cancelled());
+    QVERIFY_THROWS_EXCEPTION(Cancelled, job.tick("verify", 2, 3));
+    QCOMPARE(heard.size(), size_t{2});  // nothing reported once cancelled
+    const JobControl none;
+    none.tick("anything", 1, 1);
+    QVERIFY(!none.cancelled() && !none.cancelFlag());
+  }
+
   void searchStopsWhenAsked() {
     const SearchSpace space = spacePreset("fmnist-small");
     const KnownAccuracy known(space);
@@ -237,11 +262,11 @@ class TestSearch : public QObject {
     std::atomic<bool> stop{false};
     int generations = 0;
     SearchControl control;
-    control.stop = &stop;
-    control.progress = [&](int done, int) {
-      generations = done;
-      if (done == 3) stop = true;
-    };
+    control.job = JobControl(&stop, [&](const JobProgress& p) {
+      QCOMPARE(p.stage, std::string("search"));
+      generations = static_cast<int>(p.done);
+      if (p.done == 3) stop = true;
+    });
     const SearchResult r = evolutionSearch(problem, EvolutionOptions{}, control);
     QVERIFY(r.cancelled);
     QCOMPARE(generations, 3);

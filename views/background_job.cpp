@@ -22,12 +22,14 @@ bool BackgroundJob::start(const QString& title, Work work) {
   summary_.clear();
   error_.clear();
   thread_ = QThread::create([this, work = std::move(work)] {
-    const Progress report = [this](const QString& phase, int done, int total) {
-      QMetaObject::invokeMethod(this, [this, phase, done, total] { Q_EMIT progress(phase, done, total); },
+    const JobControl job(&stop_, [this](const JobProgress& p) {
+      const QString stage = QString::fromStdString(p.stage);
+      const int done = static_cast<int>(p.done), total = static_cast<int>(p.total);
+      QMetaObject::invokeMethod(this, [this, stage, done, total] { Q_EMIT progress(stage, done, total); },
                                 Qt::QueuedConnection);
-    };
+    });
     try {
-      summary_ = work(stop_, report);
+      summary_ = work(job);
     } catch (const Cancelled&) {
       summary_ = "cancelled; what was done is stored";
     } catch (const std::exception& e) {

@@ -5,19 +5,21 @@
 #include <atomic>
 #include <functional>
 
+#include "core/util/job_control.h"
+
 class QThread;
 
 namespace sn {
 
 // Runs one piece of long core work (evaluate, search, build a latency table) on its own
-// thread, off the UI thread. Progress comes back queued; cancel sets the stop flag the work
-// polls, so it works while the worker is busy. One job at a time.
+// thread, off the UI thread: the GUI's one adapter of core's JobControl. Progress comes back
+// queued as `progress`; cancel sets the flag the work polls, so it works while the worker is
+// busy. One job at a time.
 class BackgroundJob : public QObject {
   Q_OBJECT
  public:
-  using Progress = std::function<void(const QString& phase, int done, int total)>;
   // Returns a one-line summary; throws on failure (the message is shown).
-  using Work = std::function<QString(const std::atomic<bool>& stop, const Progress& progress)>;
+  using Work = std::function<QString(const JobControl& job)>;
 
   explicit BackgroundJob(QObject* parent = nullptr);
   ~BackgroundJob() override;  // cancels and waits

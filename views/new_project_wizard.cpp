@@ -391,15 +391,15 @@ bool NewProjectWizard::importImageFolder(const std::string& dir, QString* error)
             failure = e;
             loop.quit();
           });
-  job.start(tr("Import images"), [dir, request](const std::atomic<bool>& stop,
-                                                const BackgroundJob::Progress& progress) {
+  job.start(tr("Import images"), [dir, request](const JobControl& job) {
     Project project = Project::open(dir);
+    // The import's own progress carries its rate and bad count: the stage line says them.
     const auto report = importImages(project, request, [&](const ImageImportProgress& p) {
-      progress(QString("decoded %1/%2, %3 bad, %4 images/s, about %5 s left")
-                   .arg(p.done).arg(p.total).arg(p.bad).arg(p.imagesPerSecond, 0, 'f', 0)
-                   .arg(p.etaSeconds, 0, 'f', 0),
-               static_cast<int>(p.done), static_cast<int>(p.total));
-    }, &stop);
+      job.report(QString("decoded %1/%2, %3 bad, %4 images/s, about %5 s left")
+                     .arg(p.done).arg(p.total).arg(p.bad).arg(p.imagesPerSecond, 0, 'f', 0)
+                     .arg(p.etaSeconds, 0, 'f', 0).toStdString(),
+                 p.done, p.total);
+    }, job.cancelFlag());
     return QString::fromStdString(report.toText());
   });
   dialog.show();

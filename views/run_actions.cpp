@@ -90,7 +90,7 @@ void RunActions::onDialogAccepted() {
   const qint64 runId = runDialog_->runId();
   const NewRunRequest request = runDialog_->request();
   if (runDialog_->mode() == RunDialog::Mode::Edit) {
-    startJob(tr("Edit run"), [dir, runId, request](const std::atomic<bool>&, const BackgroundJob::Progress&) {
+    startJob(tr("Edit run"), [dir, runId, request](const JobControl&) {
       Project project = Project::open(dir);
       RunManager runs(project);
       runs.rename(runId, request.name);
@@ -102,8 +102,7 @@ void RunActions::onDialogAccepted() {
   wantsTraining_ = runDialog_->startTraining();
   trainAfter_ = 0;
   qint64* created = &trainAfter_;  // written by the job before `finished` is queued
-  startJob(tr("New run"), [dir, runId, request, created](const std::atomic<bool>&,
-                                                          const BackgroundJob::Progress&) {
+  startJob(tr("New run"), [dir, runId, request, created](const JobControl&) {
     Project project = Project::open(dir);
     *created = RunManager(project).createFrom(runId, request);
     return QString("Run %1 created from run %2").arg(*created).arg(runId);
@@ -129,7 +128,7 @@ void RunActions::deleteRuns(const std::vector<RunRecord>& runs) {
   connect(confirmation_, &QMessageBox::finished, this, [this, ids](int result) {
     if (result != QMessageBox::Yes) return;
     const std::string dir = dir_.toStdString();
-    startJob(tr("Delete runs"), [dir, ids](const std::atomic<bool>&, const BackgroundJob::Progress&) {
+    startJob(tr("Delete runs"), [dir, ids](const JobControl&) {
       Project project = Project::open(dir);
       RunManager manager(project);
       size_t files = 0;
@@ -152,16 +151,17 @@ void RunActions::importOfaFrom(const QString& file) {
   const std::string path = file.toStdString();
   imported_ = 0;
   const bool started = startJob(tr("Import Once-for-All checkpoint"), [this, dir, path](
-                                    const std::atomic<bool>& stop, const BackgroundJob::Progress& progress) {
+                                    const JobControl& job) {
     Project project = Project::open(dir);
+    // The import names its stages; the dialog says them in words, as one of three steps.
     int stage = 0;
-    const auto onStage = [&](const std::string& name) {
-      const QString label = name == "reading"    ? tr("Reading the checkpoint…")
-                            : name == "checking" ? tr("Checking it against this project's data…")
-                                                 : tr("Writing the run and its checkpoint…");
-      progress(label, stage++, 3);
-    };
-    const OfaImportResult r = importOfaCheckpoint(project, path, "", 0, onStage, &stop);
+    const JobControl steps(job.cancelFlag(), [&](const JobProgress& p) {
+      const QString label = p.stage == "reading"    ? tr("Reading the checkpoint…")
+                            : p.stage == "checking" ? tr("Checking it against this project's data…")
+                                                    : tr("Writing the run and its checkpoint…");
+      job.report(label.toStdString(), stage++, 3);
+    });
+    const OfaImportResult r = importOfaCheckpoint(project, path, "", 0, steps);
     imported_ = r.runId;
     return tr("Imported %1 as run %2 (%3, %4 kernels, %5 classes)")
         .arg(QString::fromStdString(path)).arg(r.runId).arg(QString::fromStdString(r.space))
@@ -193,8 +193,7 @@ void RunActions::importRunsFrom(const QString& otherDir) {
   // job's thread: a large or old project must not hold the window.
   auto runs = std::make_shared<std::vector<RunRecord>>();
   const std::string other = otherDir.toStdString();
-  const bool started = startJob(tr("Import runs"), [runs, other, otherDir](const std::atomic<bool>&,
-                                                                         const BackgroundJob::Progress&) {
+  const bool started = startJob(tr("Import runs"), [runs, other, otherDir](const JobControl&) {
     try {
       *runs = Project::open(other).store().runs().all();
     } catch (const std::exception& e) {
@@ -285,7 +284,7 @@ void RunActions::newRunFromWeightsOf(const QString& otherDir) {
     const std::string head = weightsHead_->currentData().toString().toStdString();
     const std::string dir = dir_.toStdString(), other = otherDir.toStdString();
     startJob(tr("New run from weights"), [dir, other, sourceRun, head](
-                                             const std::atomic<bool>&, const BackgroundJob::Progress&) {
+                                             const JobControl&) {
       Project project = Project::open(dir);
       NewRunRequest request;
       request.config = project.config().toJson();
@@ -301,11 +300,9 @@ void RunActions::newRunFromWeightsOf(const QString& otherDir) {
 void RunActions::startImport(const QString& otherDir, const std::vector<int64_t>& ids) {
   const std::string dir = dir_.toStdString();
   const std::string other = otherDir.toStdString();
-  startJob(tr("Import runs"), [dir, other, ids](const std::atomic<bool>&,
-                                                const BackgroundJob::Progress& progress) {
+  startJob(tr("Import runs"), [dir, other, ids](const JobControl& job) {
     Project project = Project::open(dir);
-    const std::vector<int64_t> imported = RunManager(project).importFrom(
-        other, ids, [&](int done, int total) { progress("import", done, total); });
+    const std::vector<int64_t> imported = RunManager(project).importFrom(other, ids, job);
     return QString("Imported %1 runs").arg(imported.size());
   });
 }

@@ -24,10 +24,15 @@ AxisRange AxisRange::nice(double lo, double hi, double pad, double minPad) {
   r.min = std::floor(lo / step) * step;
   r.max = std::ceil(hi / step) * step;
   r.ticks = static_cast<int>(std::lround((r.max - r.min) / step)) + 1;
-  const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)) +
-                                       (std::abs(step / magnitude - 2.5) < 1e-9 ? 1 : 0));
-  r.labelFormat = QString("%.%1f").arg(decimals);
+  r.labelFormat = labelFormatFor(step);
   return r;
+}
+
+QString AxisRange::labelFormatFor(double step) {
+  const double magnitude = std::pow(10, std::floor(std::log10(step) + 1e-9));
+  const bool quarter = std::abs(step / magnitude - 2.5) < 1e-6;
+  const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)) + (quarter ? 1 : 0));
+  return QString("%.%1f").arg(decimals);
 }
 
 std::shared_ptr<const ScatterData> ScatterData::build(QString xTitle, std::vector<ScatterGroup> groups,

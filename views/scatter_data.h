@@ -29,6 +29,8 @@ struct AxisRange {
   QString labelFormat = "%.1f";
   // The data's span [lo, hi], padded by `pad` of it (at least `minPad`), out to round ticks.
   static AxisRange nice(double lo, double hi, double pad, double minPad);
+  // "%.Nf" with as many decimals as ticks `step` apart need (2.5: one, 0.25: two).
+  static QString labelFormatFor(double step);
 };
 
 // Everything the Pareto scatter draws, prepared off the UI thread and then only read: the

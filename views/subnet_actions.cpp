@@ -54,16 +54,12 @@ void SubnetActions::ended(const QString& title, const QString& summary, const QS
 void SubnetActions::retrain(const SubnetRecord& s) {
   const std::string dir = dir_.toStdString(), arch = s.arch;
   const int64_t run = s.runId;
-  const bool ok = job_->start("Retrain ticket", [dir, arch, run](const std::atomic<bool>& stop,
-                                                                const BackgroundJob::Progress& progress) {
+  const bool ok = job_->start("Retrain ticket", [dir, arch, run](const JobControl& job) {
     Project project = Project::open(dir);
     TicketRequest request;
     request.runId = run;
     request.arch = arch;
-    request.stop = &stop;
-    request.progress = [&](const std::string& stage, int64_t done, int64_t total) {
-      progress(QString::fromStdString(stage), static_cast<int>(done), static_cast<int>(total));
-    };
+    request.job = job;
     const std::vector<SubnetRecord> rows = evaluateTicket(project, request);
     const SubnetRecord& r = rows.back();
     return QString("accuracy %1% at %2% sparsity after %3 s").arg(100 * r.accuracy.value_or(0), 0, 'f', 2)
@@ -74,14 +70,12 @@ void SubnetActions::retrain(const SubnetRecord& s) {
 
 void SubnetActions::evaluate(const SubnetRecord& s, int64_t run) {
   const std::string dir = dir_.toStdString(), arch = s.arch;
-  const bool ok = job_->start("Evaluate", [dir, arch, run](const std::atomic<bool>& stop,
-                                                          const BackgroundJob::Progress& progress) {
+  const bool ok = job_->start("Evaluate", [dir, arch, run](const JobControl& job) {
     Project project = Project::open(dir);
     SubnetEvaluationRequest request;
     request.archTexts = {arch};
     request.runId = run;
-    request.stop = &stop;
-    request.progress = [&](int done, int total) { progress("evaluated", done, total); };
+    request.job = job;
     const SubnetEvaluationResult r = evaluateSubnets(project, request);
     if (r.subnets.empty()) return QString("cancelled");
     const SubnetRecord& e = r.subnets.front();
@@ -93,16 +87,12 @@ void SubnetActions::evaluate(const SubnetRecord& s, int64_t run) {
 
 void SubnetActions::search(int64_t run, const CostLimits& limits) {
   const std::string dir = dir_.toStdString();
-  const bool ok = job_->start("Search", [dir, run, limits](const std::atomic<bool>& stop,
-                                                          const BackgroundJob::Progress& progress) {
+  const bool ok = job_->start("Search", [dir, run, limits](const JobControl& job) {
     Project project = Project::open(dir);
     SubnetSearchRequest request;
     request.runId = run;
     request.limits = limits;
-    request.stop = &stop;
-    request.progress = [&](const std::string& phase, int done, int total) {
-      progress(QString::fromStdString(phase), done, total);
-    };
+    request.job = job;
     const SubnetSearchResult r = searchSubnets(project, request);
     QString text = QString("%1 candidates in %2 s").arg(r.evaluations).arg(r.searchSeconds, 0, 'f', 2);
     if (!r.verified.empty()) {
@@ -125,14 +115,10 @@ void SubnetActions::startExport(const SubnetExportRequest& request) {
   if (dir_.isEmpty()) return;
   const std::string dir = dir_.toStdString();
   auto result = std::make_shared<SubnetExportResult>();
-  const bool ok = job_->start("Export", [dir, request, result](const std::atomic<bool>& stop,
-                                                              const BackgroundJob::Progress& progress) {
+  const bool ok = job_->start("Export", [dir, request, result](const JobControl& job) {
     Project project = Project::open(dir);
     SubnetExportRequest r = request;
-    r.stop = &stop;
-    r.progress = [&](const std::string& stage, int64_t done, int64_t total) {
-      progress(QString::fromStdString(stage), static_cast<int>(done), static_cast<int>(total));
-    };
+    r.job = job;
     *result = exportSubnet(project, r);
     return QString("%1 — verification %2").arg(QString::fromStdString(result->folder),
                                               result->passed ? "passed" : "FAILED");

@@ -1,6 +1,7 @@
 #include "app/cli/commands.h"
 
 #include <chrono>
+#include <memory>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -216,19 +217,25 @@ int runBenchKernels(const std::vector<std::string>& args) {
   return 0;
 }
 
-StageProgress stageProgress() {
-  auto lastPercent = std::make_shared<int>(-1);  // a stage's progress is printed every 10 %
-  return [lastPercent](const std::string& stage, int64_t done, int64_t total) {
-    if (total <= 0) {
-      std::fprintf(stderr, "%s\n", stage.c_str());
-      *lastPercent = -1;
+JobControl cliJob() {
+  // The last stage and its last tenth printed: a stage's progress is printed every 10 %.
+  struct Printed {
+    std::string stage;
+    int tenth = -1;
+  };
+  auto printed = std::make_shared<Printed>();
+  return JobControl(&gStopRequested, [printed](const JobProgress& p) {
+    if (p.total <= 0) {
+      std::fprintf(stderr, "%s\n", p.stage.c_str());
+      *printed = {p.stage, -1};
       return;
     }
-    const int percent = static_cast<int>(100 * done / total);
-    if (percent / 10 == *lastPercent / 10 && done != total) return;
-    *lastPercent = percent;
-    std::fprintf(stderr, "%s %lld/%lld\n", stage.c_str(), static_cast<long long>(done), static_cast<long long>(total));
-  };
+    const int tenth = static_cast<int>(10 * p.done / p.total);
+    if (p.stage == printed->stage && tenth == printed->tenth && p.done != p.total) return;
+    *printed = {p.stage, tenth};
+    std::fprintf(stderr, "%s %lld/%lld\n", p.stage.c_str(), static_cast<long long>(p.done),
+                 static_cast<long long>(p.total));
+  });
 }
 
 std::string usage() {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/search/subnet_skyline.h"
+#include "core/util/job_control.h"
 #include "db/records.h"
 
 namespace sn::cli {
@@ -54,9 +55,9 @@ int64_t runIdArg(const ArgParser& a, size_t n, const std::string& what);
 int runTicketReport(const std::vector<std::string>& args);
 int runRetrainTicket(const std::vector<std::string>& args);
 
-// Long work's progress on stderr: a stage's name when it starts, then every 10 %.
-using StageProgress = std::function<void(const std::string& stage, int64_t done, int64_t total)>;
-StageProgress stageProgress();
+// The CLI's one adapter of core's JobControl: Ctrl-C (gStopRequested) cancels; progress goes
+// to stderr, a stage's name when it starts and its count every 10 % and at its end.
+JobControl cliJob();
 
 class ArgParser;
 // --max-macs M (millions), --max-params P (millions), --max-latency L (ms); unset: no limit.

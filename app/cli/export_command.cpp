@@ -66,8 +66,7 @@ int runExport(const std::vector<std::string>& args) {
   if (bn != "recalibrate" && bn != "stored") throw InputError("--bn " + bn + ": use recalibrate or stored");
   r.recalibrateBn = bn == "recalibrate";
   r.latencyRuns = a.intOr("--latency-runs", 50, 1);
-  r.stop = &gStopRequested;
-  r.progress = stageProgress();
+  r.job = cliJob();
   Project project = Project::open(a.required(0, "project folder (export DIR --arch TEXT)"));
   const SubnetExportResult result = exportSubnet(project, r);
   if (a.has("--json")) {

@@ -14,9 +14,8 @@ int runImportOfa(const std::vector<std::string>& args) {
   const std::string dir = a.required(0, "project folder (import-ofa DIR FILE)");
   const std::string file = a.required(1, "checkpoint file (import-ofa DIR FILE)");
   Project project = Project::open(dir);
-  const auto progress = [](const std::string& stage) { std::fprintf(stderr, "import-ofa: %s\n", stage.c_str()); };
   const OfaImportResult r = importOfaCheckpoint(project, file, a.valueOr("--name", ""),
-                                                a.intOr("--threads", 0, 0), progress, &gStopRequested);
+                                                a.intOr("--threads", 0, 0), cliJob());
   if (a.has("--json")) {
     std::printf("%s\n", nlohmann::json({{"run", r.runId},
                                         {"sha256", r.sha256},

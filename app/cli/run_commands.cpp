@@ -159,8 +159,7 @@ int runImportRuns(const std::vector<std::string>& args) {
   const std::string other = a.required(1, "project to import from (import-runs DIR OTHER)");
   const std::vector<int64_t> ids = runIdList(a.valueOr("--runs", ""));
   Project project = Project::open(dir);
-  const std::vector<int64_t> imported = RunManager(project).importFrom(
-      other, ids, [](int done, int total) { std::fprintf(stderr, "import %d/%d\n", done, total); });
+  const std::vector<int64_t> imported = RunManager(project).importFrom(other, ids, cliJob());
   std::printf("imported %zu runs from %s as:", imported.size(), other.c_str());
   for (int64_t id : imported) std::printf(" %lld", static_cast<long long>(id));
   std::printf("\n");

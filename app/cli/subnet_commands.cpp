@@ -50,10 +50,6 @@ void printSubnets(const std::vector<SubnetRecord>& subnets) {
   }
 }
 
-void progressLine(const std::string& phase, int done, int total) {
-  std::fprintf(stderr, "%s %d/%d\n", phase.c_str(), done, total);
-}
-
 }  // namespace
 
 // The one JSON shape of a stored subnet, whichever command prints it.
@@ -88,9 +84,8 @@ int runEval(const std::vector<std::string>& args) {
   request.latencyBatch = a.intOr("--latency-batch", 1, 1);
   request.latencyRuns = a.intOr("--latency-runs", 50, 1);
   if (a.has("--recal-seed")) request.recalSeed = static_cast<uint64_t>(a.intOr("--recal-seed", 0, 0));
-  request.stop = &gStopRequested;
+  request.job = cliJob();
   Project project = Project::open(a.required(0, "project folder (evaluate DIR --arch TEXT)"));
-  request.progress = [](int done, int total) { progressLine("evaluated", done, total); };
   const SubnetEvaluationResult result = evaluateSubnets(project, request);
   if (!result.trained) {
     std::fprintf(stderr, "note: no checkpoint yet; evaluated the supernet as initialised\n");
@@ -115,8 +110,7 @@ int runLatencyTable(const std::vector<std::string>& args) {
   request.validate = a.intOr("--validate", 50, 0);
   request.runId = a.intOr("--run", 0, 1);
   request.seed = static_cast<uint64_t>(a.intOr("--seed", 1, 0));
-  request.stop = &gStopRequested;
-  request.progress = progressLine;
+  request.job = cliJob();
   Project project = Project::open(a.required(0, "project folder (latency-table DIR)"));
   const LatencyTableResult r = buildProjectLatencyTable(project, request);
   const LatencyTableRecord& t = r.table;
@@ -176,14 +170,7 @@ int runSearch(const std::vector<std::string>& args) {
   request.device = a.valueOr("--device", "cpu");
   request.threads = a.intOr("--threads", 0, 1);
   request.latencyBatch = a.intOr("--latency-batch", 1, 1);
-  request.stop = &gStopRequested;
-  int lastPercent = -1;
-  request.progress = [&](const std::string& phase, int done, int total) {
-    const int percent = 100 * done / std::max(total, 1);
-    if (phase == "search" && percent / 10 == lastPercent / 10 && done != total) return;
-    lastPercent = percent;
-    progressLine(phase, done, total);
-  };
+  request.job = cliJob();
   Project project = Project::open(a.required(0, "project folder (search DIR --max-macs M)"));
   const SubnetSearchResult r = searchSubnets(project, request);
   if (r.predictor.heldOut > 0) {
@@ -302,8 +289,7 @@ int runPredictor(const std::vector<std::string>& args) {
   request.curve = !a.has("--no-curve");
   request.device = a.valueOr("--device", "cpu");
   request.threads = a.intOr("--threads", 0, 1);
-  request.stop = &gStopRequested;
-  request.progress = [](int done, int total) { progressLine("re-evaluated", done, total); };
+  request.job = cliJob();
   Project project = Project::open(a.required(0, "project folder (predictor DIR)"));
   const PredictorStudy study = studyPredictor(project, request);
   if (a.has("--json")) {

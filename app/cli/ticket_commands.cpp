@@ -35,8 +35,7 @@ int runTicketReport(const std::vector<std::string>& args) {
   r.computeMissing = !a.has("--no-compute");
   r.device = a.valueOr("--device", "cpu");
   r.threads = a.intOr("--threads", 0, 1);
-  r.stop = &gStopRequested;
-  r.progress = stageProgress();
+  r.job = cliJob();
   Project project = Project::open(a.required(0, "project folder (ticket-report DIR)"));
   const std::vector<TicketReportRow> rows = ticketReport(project, r);
   const CsvTable table = ticketReportTable(rows);
@@ -59,8 +58,7 @@ int runRetrainTicket(const std::vector<std::string>& args) {
   if (const auto lr = a.positiveDouble("--lr")) r.fineTuneLr = *lr;
   r.device = a.valueOr("--device", "cpu");
   r.threads = a.intOr("--threads", 0, 1);
-  r.stop = &gStopRequested;
-  r.progress = stageProgress();
+  r.job = cliJob();
   Project project = Project::open(a.required(0, "project folder (retrain-ticket DIR --arch A)"));
   const std::vector<SubnetRecord> rows = evaluateTicket(project, r);
   if (a.has("--json")) {

@@ -7,14 +7,14 @@
 namespace sn {
 namespace {
 
-void tick(const EvalMonitor* monitor, const char* phase, int done, int total) {
-  if (monitor) monitor->tick(phase, done, total);
+void tick(const JobControl* job, const char* phase, int done, int total) {
+  if (job) job->tick(phase, done, total);
 }
 
 }  // namespace
 
 void Evaluator::recalibrateBn(SupernetImpl& net, const Arch& arch,
-                              const EvalMonitor* monitor) const {
+                              const JobControl* job) const {
   torch::NoGradGuard noGrad;
   net.setActive(arch);
   net.train();
@@ -25,7 +25,7 @@ void Evaluator::recalibrateBn(SupernetImpl& net, const Arch& arch,
   const at::Tensor order = BatchLoader::epochOrder(n, options_.seed ^ 0x5EEDULL, 0);
   try {
     for (int i = 0; i < options_.recalBatches; ++i) {
-      tick(monitor, "recalibrate", i, options_.recalBatches);
+      tick(job, "recalibrate", i, options_.recalBatches);
       const int64_t start =
           (static_cast<int64_t>(i) * batch) % std::max<int64_t>(n - batch + 1, 1);
       net.forward(train_.get(order.narrow(0, start, batch), AugmentSpec{}).images);
@@ -38,7 +38,7 @@ void Evaluator::recalibrateBn(SupernetImpl& net, const Arch& arch,
   net.eval();
 }
 
-double Evaluator::testAccuracy(SupernetImpl& net, const EvalMonitor* monitor) const {
+double Evaluator::testAccuracy(SupernetImpl& net, const JobControl* job) const {
   torch::NoGradGuard noGrad;
   net.eval();
   const int64_t n = test_.data().size();
@@ -46,7 +46,7 @@ double Evaluator::testAccuracy(SupernetImpl& net, const EvalMonitor* monitor) co
   at::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(
                                             test_.data().images.device()));
   for (int i = 0; i < batches; ++i) {
-    tick(monitor, "evaluate", i, batches);
+    tick(job, "evaluate", i, batches);
     const int64_t start = static_cast<int64_t>(i) * options_.batchSize;
     const Batch b = test_.range(start, std::min<int64_t>(options_.batchSize, n - start));
     correct += (net.forward(b.images).argmax(1) == b.labels).sum();
@@ -55,9 +55,9 @@ double Evaluator::testAccuracy(SupernetImpl& net, const EvalMonitor* monitor) co
 }
 
 double Evaluator::accuracy(SupernetImpl& net, const Arch& arch,
-                           const EvalMonitor* monitor) const {
-  recalibrateBn(net, arch, monitor);
-  return testAccuracy(net, monitor);
+                           const JobControl* job) const {
+  recalibrateBn(net, arch, job);
+  return testAccuracy(net, job);
 }
 
 }  // namespace sn

@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "core/data/batch_loader.h"
-#include "core/evaluate/eval_monitor.h"
+#include "core/util/job_control.h"
 #include "core/space/arch.h"
 #include "core/supernet/supernet.h"
 
@@ -24,14 +24,14 @@ class Evaluator {
   Evaluator(const BatchLoader& train, const BatchLoader& test, EvalOptions options)
       : train_(train), test_(test), options_(options) {}
 
-  // `monitor` (optional) sees each batch and can cancel (Cancelled is thrown then, with the
+  // `job` (optional) sees each batch and can cancel (Cancelled is thrown then, with the
   // supernet out of recalibration mode; its BN statistics are only meaningful after the
   // next recalibration, as after any evaluation of another subnet).
-  double accuracy(SupernetImpl& net, const Arch& arch, const EvalMonitor* monitor = nullptr) const;
+  double accuracy(SupernetImpl& net, const Arch& arch, const JobControl* job = nullptr) const;
   void recalibrateBn(SupernetImpl& net, const Arch& arch,
-                     const EvalMonitor* monitor = nullptr) const;
+                     const JobControl* job = nullptr) const;
   // Top-1 of whatever subnet is active, statistics as they are.
-  double testAccuracy(SupernetImpl& net, const EvalMonitor* monitor = nullptr) const;
+  double testAccuracy(SupernetImpl& net, const JobControl* job = nullptr) const;
   const EvalOptions& options() const { return options_; }
 
  private:

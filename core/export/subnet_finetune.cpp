@@ -37,7 +37,7 @@ void fineTuneSubnet(StaticSubnetImpl& subnet, const BatchLoader& train, const Fi
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
     const torch::Tensor order = BatchLoader::epochOrder(samples, o.seed, epoch);
     for (int64_t i = 0; i < perEpoch; ++i, ++step) {
-      if (o.stop && o.stop->load()) {
+      if (o.job.cancelled()) {
         subnet.eval();
         throw Cancelled();
       }
@@ -49,7 +49,7 @@ void fineTuneSubnet(StaticSubnetImpl& subnet, const BatchLoader& train, const Fi
       optimizer.step();
       torch::NoGradGuard noGrad;
       for (auto& [weight, mask] : masks) weight.mul_(mask);
-      if (o.progress) o.progress(step + 1, steps);
+      o.job.report("fine-tune", step + 1, steps);
     }
   }
   subnet.eval();

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/data/batch_loader.h"
+#include "core/util/job_control.h"
 
 namespace sn {
 
@@ -15,13 +16,12 @@ struct FineTuneOptions {
   int64_t batchSize = 128;
   AugmentSpec augment;
   uint64_t seed = 1;
-  const std::atomic<bool>* stop = nullptr;
-  std::function<void(int64_t step, int64_t steps)> progress;
+  JobControl job;  // reports stage "fine-tune", step of steps
 };
 
 // Trains an extracted subnet on its own (cross-entropy), keeping its pruning: a weight that
 // is zero when fine-tuning starts is zero after every step. Leaves the subnet in eval mode.
-// Throws Cancelled when `stop` is set (the subnet is then partly tuned).
+// Throws Cancelled when the job is cancelled (the subnet is then partly tuned).
 void fineTuneSubnet(StaticSubnetImpl& subnet, const BatchLoader& train, const FineTuneOptions& options);
 
 }  // namespace sn

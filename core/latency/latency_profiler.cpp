@@ -26,7 +26,7 @@ void synchronize(const c10::Device& device) {
 }
 
 void checkStop(const LatencyOptions& options) {
-  if (options.stop && options.stop->load()) throw Cancelled();
+  options.job.throwIfCancelled();
 }
 
 torch::Tensor randomInput(const LatencyOptions& o, int64_t channels, int64_t size) {
@@ -189,7 +189,7 @@ void timeBlocksAlone(SupernetImpl& supernet, const LatencyOptions& options,
     for (Probe& p : probes) {
       checkStop(options);
       p.ms.push_back(medianLatencyMs([&] { p.block->forward(p.input); }, perRound));
-      if (options.progress) options.progress(++done, total);
+      options.job.report("blocks", ++done, total);
     }
   }
   // The fastest round, as interleavedLatencyMs measures the subnets it is checked on.
@@ -200,7 +200,7 @@ void timeBlocksAlone(SupernetImpl& supernet, const LatencyOptions& options,
     checkStop(options);
     blockSums.push_back(blocksOnly.blockSumMs(arch));
     measured.push_back(measureSubnetLatencyMs(supernet, arch, options));
-    if (options.progress) options.progress(++done, total);
+    options.job.report("blocks", ++done, total);
   }
   fitFixedAndScale(blockSums, measured, table);
 }
@@ -273,7 +273,7 @@ void timeBlocksInNetwork(SupernetImpl& supernet, const LatencyOptions& options,
       TimedSubnet& t = others[i];
       alongsideMs[i] = std::min(alongsideMs[i], medianLatencyMs([&t] { t.subnet->forward(t.input); }, burst));
     }
-    if (options.progress) options.progress(round + 1, rounds);
+    options.job.report("blocks", round + 1, rounds);
   }
   fitFromNetworkTimings(fastest, supernet.space(), supernet.shape(), table);
 }
@@ -281,8 +281,7 @@ void timeBlocksInNetwork(SupernetImpl& supernet, const LatencyOptions& options,
 }  // namespace
 
 LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOptions& options,
-                                     const std::vector<Arch>& checkArchs,
-                                     const std::function<void(int, int)>& checkProgress) {
+                                     const std::vector<Arch>& checkArchs) {
   useThreads(options.threads);
   torch::NoGradGuard noGrad;
   LatencyTableRecord table;
@@ -293,7 +292,7 @@ LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOption
   table.threads = options.threads;
   table.method = options.device.is_cuda() ? "isolated" : options.method;
   LatencyOptions second = options;
-  second.progress = checkProgress;
+  second.job = options.job.asStage("validate");
   const auto measure = [&](const std::vector<Arch>& archs) {
     return measureSubnetsMs(supernet, archs, second);
   };
@@ -301,7 +300,7 @@ LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOption
     timeBlocksAlone(supernet, options, table);
     if (checkArchs.empty()) return table;
     const LatencyModel model(table, supernet.space(), supernet.shape());
-    table.checks = checkLatencyModel(model, checkArchs, measure, options.stop);
+    table.checks = checkLatencyModel(model, checkArchs, measure, options.job.cancelFlag());
   } else if (table.method == "in-network") {
     // The checks' first measurement runs in the same rounds as the table's subnets: both see
     // the same machine, and the second pass shows how far another moment moves it.

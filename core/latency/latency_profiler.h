@@ -9,6 +9,8 @@
 #include "core/space/search_space.h"
 #include "db/records.h"
 
+#include "core/util/job_control.h"
+
 namespace sn {
 
 class SupernetImpl;
@@ -24,8 +26,8 @@ struct LatencyOptions {
   // How a table times its blocks: "in-network" or "isolated" (see LatencyTableRecord); CUDA
   // always times them alone.
   std::string method = "in-network";
-  const std::atomic<bool>* stop = nullptr;
-  std::function<void(int, int)> progress;  // (done, total)
+  // Cancel, and a table's progress: stage "blocks" (its timing), "validate" (the checks).
+  JobControl job;
 };
 
 // The name latency numbers are stored under: the CPU model and thread count, or the GPU.
@@ -48,15 +50,14 @@ std::vector<double> interleavedLatencyMs(const std::vector<std::function<void()>
 double measureSubnetLatencyMs(SupernetImpl& supernet, const Arch& arch, const LatencyOptions& options);
 
 // Builds a table by `options.method` and checks it against `checkArchs`, each measured
-// twice (the second pass gives the noise floor, see latencyNoise; checkProgress follows
-// it). In-network (CPU): every block configuration timed inside whole subnets that cover
+// twice (the second pass gives the noise floor, see latencyNoise; reported as stage
+// "validate"). In-network (CPU): every block configuration timed inside whole subnets that cover
 // every choice of every slot; the fixed part (stem, first block, head, per-forward
 // overhead) is what a forward took beyond its blocks; the checks' first measurement runs
 // in the same rounds. Isolated: every distinct block configuration timed alone, then a
 // fixed part and a scale on the block sum fitted by least squares on 8 subnets spread over
 // the MAC range. Cancelled is thrown on stop.
 LatencyTableRecord buildLatencyTable(SupernetImpl& supernet, const LatencyOptions& options,
-                                     const std::vector<Arch>& checkArchs = {},
-                                     const std::function<void(int, int)>& checkProgress = {});
+                                     const std::vector<Arch>& checkArchs = {});
 
 }  // namespace sn

@@ -61,12 +61,8 @@ void writeImportedRun(Project& project, Workbench& w, ProjectConfig config, int6
 }  // namespace
 
 OfaImportResult importOfaCheckpoint(Project& project, const std::string& file, const std::string& name,
-                                    int threads, const OfaImportProgress& progress,
-                                    const std::atomic<bool>* cancel) {
-  auto stage = [&](const char* what) {
-    if (cancel && cancel->load()) throw Cancelled();
-    if (progress) progress(what);
-  };
+                                    int threads, const JobControl& job) {
+  auto stage = [&](const char* what) { job.tick(what, 0, 0); };
   stage("reading");
   if (std::filesystem::is_directory(file)) throw InputError(file + ": a folder, not a checkpoint file");
   if (!std::filesystem::is_regular_file(file)) throw InputError(file + ": no such file");

@@ -4,6 +4,8 @@
 #include <functional>
 #include <string>
 
+#include "core/util/job_control.h"
+
 namespace sn {
 
 class Project;
@@ -19,20 +21,17 @@ struct OfaImportResult {
   int64_t tensors = 0;
 };
 
-// Stage names as the work goes ("reading", "checking", "writing"); `cancel` is read
-// between them.
-using OfaImportProgress = std::function<void(const std::string& stage)>;
-
 // supernet-cli import-ofa: a Once-for-All OFAMobileNetV3 checkpoint (torch.save, zip or
 // legacy) becomes a finished run of `project` with a checkpoint in our format, origin
 // "imported from FILE (sha256 ...)", so evaluation, latency, search, export, compare and
 // pruning runs (new-run --from: the run's config names its own checkpoint as init_from) work
 // on it. Everything is checked before anything is written: InputError naming the file for a
 // file that is not such a checkpoint, and naming what differs when its input channels or
-// classes are not this project's data's. `name` empty: "OFA <file name>".
+// classes are not this project's data's. `name` empty: "OFA <file name>". `job` hears the
+// stages as the work goes ("reading", "checking", "writing"; no counts) and is cancelled
+// between them.
 OfaImportResult importOfaCheckpoint(Project& project, const std::string& file, const std::string& name,
-                                    int threads, const OfaImportProgress& progress = {},
-                                    const std::atomic<bool>* cancel = nullptr);
+                                    int threads, const JobControl& job = {});
 
 // supernet-cli export-ofa: run `runId`'s newest checkpoint as a torch.save file
 // {"state_dict": ...} that OFA's OFAMobileNetV3(...).load_state_dict takes (pruning masks

@@ -65,8 +65,7 @@ std::optional<PredictorStudy::Ceiling> measureCeiling(Project& project, const Ru
   again.recalSeed = request.recalSeed;
   again.testOffset = testOffset;
   again.store = false;
-  again.stop = request.stop;
-  again.progress = request.progress;
+  again.job = request.job;
   const SubnetEvaluationResult result = evaluateSubnets(project, again);
   if (result.cancelled || result.subnets.size() < 3) return std::nullopt;
   std::vector<double> first(accuracy.begin(), accuracy.begin() + result.subnets.size()), second;

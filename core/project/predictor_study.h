@@ -8,6 +8,8 @@
 
 #include "core/search/accuracy_predictor.h"
 
+#include "core/util/job_control.h"
+
 namespace sn {
 
 class Project;
@@ -23,8 +25,7 @@ struct PredictorStudyRequest {
   uint64_t recalSeed = 2;
   std::string device = "cpu";
   int threads = 0;
-  const std::atomic<bool>* stop = nullptr;
-  std::function<void(int, int)> progress;  // of the ceiling's evaluations
+  JobControl job;  // stage "evaluated": the ceiling's evaluations
 };
 
 struct CurvePoint {

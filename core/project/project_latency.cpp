@@ -10,14 +10,6 @@
 #include "db/store.h"
 
 namespace sn {
-namespace {
-
-std::function<void(int, int)> phaseProgress(const LatencyTableRequest& request, const char* phase) {
-  if (!request.progress) return {};
-  return [&request, phase](int done, int total) { request.progress(phase, done, total); };
-}
-
-}  // namespace
 
 LatencyTableResult buildProjectLatencyTable(Project& project, const LatencyTableRequest& request) {
   const RunContext ctx = resolveRun(project, request.runId);
@@ -28,7 +20,7 @@ LatencyTableResult buildProjectLatencyTable(Project& project, const LatencyTable
   options.runs = request.runs;
   options.threads = useThreads(request.threads);
   options.method = request.method;
-  options.stop = request.stop;
+  options.job = request.job;
   // Latency does not depend on the weights: a freshly initialised supernet is timed.
   torch::manual_seed(request.seed);
   Supernet net(ctx.config.space, datasetShape(ctx.config.dataset));
@@ -37,9 +29,8 @@ LatencyTableResult buildProjectLatencyTable(Project& project, const LatencyTable
   std::mt19937_64 rng(request.seed);
   std::vector<Arch> archs;
   for (int i = 0; i < request.validate; ++i) archs.push_back(Arch::sample(ctx.config.space, rng));
-  options.progress = phaseProgress(request, "blocks");
   LatencyTableResult result;
-  result.table = buildLatencyTable(*net, options, archs, phaseProgress(request, "validate"));
+  result.table = buildLatencyTable(*net, options, archs);
   result.accuracy = latencyAccuracy(result.table.checks, 0.10);
   result.noise = latencyNoise(result.table.checks);
   result.table.id = project.store().latency().add(result.table);

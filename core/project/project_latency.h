@@ -9,6 +9,8 @@
 #include "core/project/project_config.h"
 #include "db/records.h"
 
+#include "core/util/job_control.h"
+
 namespace sn {
 
 class Project;
@@ -23,9 +25,7 @@ struct LatencyTableRequest {
   int validate = 50;  // random subnets measured end to end (twice) against the table's prediction
   std::string method = "in-network";  // or "isolated" (see LatencyOptions)
   uint64_t seed = 1;
-  const std::atomic<bool>* stop = nullptr;
-  // (phase "blocks" or "validate", done, total)
-  std::function<void(const std::string&, int, int)> progress;
+  JobControl job;  // stages "blocks", "validate"
 };
 
 struct LatencyTableResult {

@@ -138,7 +138,7 @@ std::vector<std::string> RunManager::remove(int64_t runId) {
 
 std::vector<int64_t> RunManager::importFrom(const std::string& otherDir,
                                             std::vector<int64_t> runIds,
-                                            const Progress& progress) {
+                                            const JobControl& job) {
   if (fs::weakly_canonical(otherDir) == fs::weakly_canonical(project_.dir())) {
     throw InputError(otherDir + ": is this project; use New run from this one to copy a run");
   }
@@ -153,10 +153,10 @@ std::vector<int64_t> RunManager::importFrom(const std::string& otherDir,
   }
   std::vector<int64_t> imported;
   for (int64_t id : runIds) {
-    if (progress) progress(static_cast<int>(imported.size()), static_cast<int>(runIds.size()));
+    job.report("imported", static_cast<int64_t>(imported.size()), static_cast<int64_t>(runIds.size()));
     imported.push_back(importOne(otherDir, other.databasePath(), id));
   }
-  if (progress) progress(static_cast<int>(imported.size()), static_cast<int>(runIds.size()));
+  job.report("imported", static_cast<int64_t>(imported.size()), static_cast<int64_t>(runIds.size()));
   return imported;
 }
 

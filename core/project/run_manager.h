@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/util/job_control.h"
+
 namespace sn {
 
 class Project;
@@ -39,15 +41,15 @@ class RunManager {
   // files removed are returned. Refused for the run a trainer is training now.
   std::vector<std::string> remove(int64_t runId);
 
-  using Progress = std::function<void(int done, int total)>;
   // Copies runs of the project at `otherDir` (every run when `runIds` is empty) into this
   // one with their metrics, subnets and checkpoint files (checked against their SHA-256).
   // The other project is opened as any open does (an older schema is migrated); nothing
   // else there changes.
   // Returns the new ids. A missing or corrupt file of a run undoes that run's import and
-  // throws InputError naming the file; runs imported before it stay.
+  // throws InputError naming the file; runs imported before it stay. `job` hears stage
+  // "imported", runs done of runs asked for.
   std::vector<int64_t> importFrom(const std::string& otherDir, std::vector<int64_t> runIds,
-                                  const Progress& progress = {});
+                                  const JobControl& job = {});
 
  private:
   int64_t importOne(const std::string& otherDir, const std::string& otherDatabase, int64_t runId);

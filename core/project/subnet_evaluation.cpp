@@ -57,12 +57,12 @@ SubnetEvaluationResult evaluateSubnets(Project& project, const SubnetEvaluationR
   latency.runs = request.latencyRuns;
   latency.threads = useThreads(request.threads);
   SupernetImpl& net = *w.trainer->net();
-  EvalMonitor monitor;
-  monitor.cancel = request.stop;
+  // Cancel only: the batches of one subnet are not the progress the caller shows.
+  const JobControl cancelOnly(request.job.cancelFlag(), nullptr);
   for (size_t i = 0; i < archs.size(); ++i) {
     SubnetRecord s;
     try {
-      s.accuracy = w.evaluator->accuracy(net, archs[i], &monitor);
+      s.accuracy = w.evaluator->accuracy(net, archs[i], &cancelOnly);
     } catch (const Cancelled&) {
       result.cancelled = true;
       break;
@@ -90,7 +90,7 @@ SubnetEvaluationResult evaluateSubnets(Project& project, const SubnetEvaluationR
       result.stored = true;
     }
     result.subnets.push_back(s);
-    if (request.progress) request.progress(static_cast<int>(i + 1), static_cast<int>(archs.size()));
+    request.job.report("evaluated", static_cast<int64_t>(i + 1), static_cast<int64_t>(archs.size()));
   }
   return result;
 }

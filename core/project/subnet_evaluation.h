@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/space/arch.h"
+#include "core/util/job_control.h"
 #include "db/records.h"
 
 namespace sn {
@@ -32,9 +33,8 @@ struct SubnetEvaluationRequest {
   // Test images from this one on (still the config's test_limit of them): another subset.
   std::optional<int64_t> testOffset;
   bool store = true;  // false: measure only, the project is not written
-  const std::atomic<bool>* stop = nullptr;
-  // Called after each subnet with (done, total).
-  std::function<void(int, int)> progress;
+  // Cancel, and progress after each subnet: stage "evaluated", done of total.
+  JobControl job;
 };
 
 struct SubnetEvaluationResult {

@@ -133,8 +133,7 @@ class Progress {
  public:
   explicit Progress(const SubnetExportRequest& r) : r_(r) {}
   void operator()(const std::string& stage, int64_t done = 0, int64_t total = 0) const {
-    if (r_.stop && r_.stop->load()) throw Cancelled();
-    if (r_.progress) r_.progress(stage, done, total);
+    r_.job.tick(stage, done, total);
   }
 
  private:
@@ -156,7 +155,7 @@ ExportCheck verifyFile(const ExportedModel& model, const std::string& format, co
   c.file = file;
   c.runtime = model.runtime();
   c.maxAbsDiff = maxAbsDifference(model.logits(images), reference);
-  c.accuracy = model.accuracy(test, batch, r.stop);
+  c.accuracy = model.accuracy(test, batch, r.job.cancelFlag());
   c.passed = c.maxAbsDiff <= r.tolerance * logitScale(reference) &&
              std::abs(c.accuracy - referenceAccuracy) <= kAccuracyTolerance;
   return c;
@@ -183,7 +182,7 @@ namespace {
 // The weights as they will be exported: the run's checkpoint, BN recalibrated for the
 // subnet (or its stored statistics), in eval mode.
 Workbench loadedNetwork(Project& project, const Target& t, const SubnetExportRequest& r,
-                        const Progress& progress, EvalMonitor& monitor) {
+                        const Progress& progress, const JobControl& monitor) {
   progress("loading checkpoint");
   Workbench w = Workbench::prepare(t.ctx.config, r.device, r.threads, 1);
   w.trainer->load(verifiedCheckpointPath(project, *t.ctx.checkpoint));
@@ -210,7 +209,7 @@ struct Reference {
 };
 
 Reference referenceOf(Workbench& w, const Target& t, const SubnetExportRequest& r, const Progress& progress,
-                      EvalMonitor& monitor) {
+                      const JobControl& monitor) {
   SupernetImpl& net = *w.trainer->net();
   Reference ref;
   progress("measuring supernet accuracy");
@@ -230,8 +229,7 @@ Reference referenceOf(Workbench& w, const Target& t, const SubnetExportRequest& 
   o.batchSize = t.ctx.config.recipe.batchSize;
   o.augment = t.ctx.config.recipe.augment;
   o.seed = t.ctx.config.recipe.seed;
-  o.stop = r.stop;
-  o.progress = [&](int64_t step, int64_t steps) { progress("fine-tuning", step, steps); };
+  o.job = r.job.asStage("fine-tuning");
   fineTuneSubnet(*ref.subnet, *w.train, o);
   torch::NoGradGuard noGrad;
   ref.logits = ref.subnet->forward(ref.images);
@@ -280,7 +278,7 @@ json latencyJson(Workbench& w, const Target& t, const SubnetExportRequest& r, co
   latency.device = w.device;
   latency.runs = r.latencyRuns;
   latency.threads = useThreads(r.threads);
-  latency.stop = r.stop;
+  latency.job = JobControl(r.job.cancelFlag(), nullptr);
   return {{"ms", measureSubnetLatencyMs(*w.trainer->net(), t.arch, latency)},
           {"device", latencyDeviceName(latency)}, {"batch", latency.batch}};
 }
@@ -328,8 +326,8 @@ SubnetExportResult exportSubnet(Project& project, const SubnetExportRequest& r) 
   }
   StagedFolder staged(folder, r.replace);
   const std::string name = fs::path(staged.finalPath()).filename().string();
-  EvalMonitor monitor;
-  monitor.cancel = r.stop;
+  // Cancel only: a batch of the recalibration is not a stage the user follows.
+  const JobControl monitor(r.job.cancelFlag(), nullptr);
   Workbench w = loadedNetwork(project, t, r, progress, monitor);
 
   SubnetExportResult result;

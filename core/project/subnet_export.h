@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/util/job_control.h"
+
 namespace sn {
 
 class Project;
@@ -32,8 +34,7 @@ struct SubnetExportRequest {
   int threads = 0;
   bool measureLatency = true;
   int latencyRuns = 50;
-  const std::atomic<bool>* stop = nullptr;
-  std::function<void(const std::string& stage, int64_t done, int64_t total)> progress;
+  JobControl job;  // a stage per step ("loading checkpoint", "fine-tuning", "verifying ...")
 };
 
 // One written model file loaded back by an independent runtime.

@@ -41,10 +41,7 @@ std::optional<LatencyModel> latencyModel(Project& project, const RunContext& ctx
     build.threads = options.threads;
     build.batch = options.batch;
     build.validate = 10;
-    build.stop = request.stop;
-    build.progress = [&](const std::string&, int done, int total) {
-      if (request.progress) request.progress("latency", done, total);
-    };
+    build.job = request.job.asStage("latency");
     table = buildProjectLatencyTable(project, build).table;
   }
   return LatencyModel(*table, ctx.config.space, datasetShape(ctx.config.dataset));
@@ -52,10 +49,7 @@ std::optional<LatencyModel> latencyModel(Project& project, const RunContext& ctx
 
 SearchResult runSearch(const SearchProblem& problem, const SubnetSearchRequest& request) {
   SearchControl control;
-  control.stop = request.stop;
-  control.progress = [&](int done, int total) {
-    if (request.progress) request.progress("search", done, total);
-  };
+  control.job = request.job;
   const EvolutionOptions& o = request.evolution;
   switch (request.method) {
     case SearchMethod::Nsga2:
@@ -183,10 +177,7 @@ SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& re
   verify.threads = request.threads;
   verify.latencyBatch = request.latencyBatch;
   verify.source = "searched";
-  verify.stop = request.stop;
-  verify.progress = [&](int done, int total) {
-    if (request.progress) request.progress("verify", done, total);
-  };
+  verify.job = request.job.asStage("verify");
   const SubnetEvaluationResult evaluated = evaluateSubnets(project, verify);
   result.verified = evaluated.subnets;
   result.cancelled = evaluated.cancelled;

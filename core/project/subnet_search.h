@@ -10,6 +10,8 @@
 #include "core/search/nsga2_search.h"
 #include "db/records.h"
 
+#include "core/util/job_control.h"
+
 namespace sn {
 
 class Project;
@@ -28,9 +30,7 @@ struct SubnetSearchRequest {
   std::string device = "cpu";
   int threads = 0;
   int latencyBatch = 1;
-  const std::atomic<bool>* stop = nullptr;
-  // (phase "latency", "search" or "verify", done, total)
-  std::function<void(const std::string&, int, int)> progress;
+  JobControl job;  // stages "latency" (a table built first), "search", "verify"
 };
 
 struct SubnetSearchResult {

@@ -44,9 +44,7 @@ std::vector<SubnetRecord> evaluateTicket(Project& project, const TicketRequest& 
   }
   if (r.pruneTo >= 1.0) throw InputError("sparsity " + std::to_string(r.pruneTo) + " must be below 1");
   const Arch arch = Arch::parse(r.arch, ctx.config.space);
-  auto progress = [&](const std::string& stage, int64_t done, int64_t total) {
-    if (r.progress) r.progress(stage, done, total);
-  };
+  const auto progress = [&](const std::string& stage, int64_t done, int64_t total) { r.job.report(stage, done, total); };
   const Clock::time_point started = Clock::now();
   auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
 
@@ -55,10 +53,7 @@ std::vector<SubnetRecord> evaluateTicket(Project& project, const TicketRequest& 
   w.trainer->load(verifiedCheckpointPath(project, *ctx.checkpoint));
   SupernetImpl& net = *w.trainer->net();
   if (r.pruneTo >= 0) oneShotPrune(net, arch, r.pruneTo);
-  EvalMonitor monitor;
-  monitor.cancel = r.stop;
-  monitor.progress = [&](const std::string& phase, int done, int total) { progress(phase, done, total); };
-  const double before = w.evaluator->accuracy(net, arch, &monitor);
+  const double before = w.evaluator->accuracy(net, arch, &r.job);
   const SubnetRecord base = rowFor(ctx, arch, subnetSparsity(net, arch));
 
   std::vector<SubnetRecord> rows;
@@ -80,14 +75,13 @@ std::vector<SubnetRecord> evaluateTicket(Project& project, const TicketRequest& 
   o.batchSize = ctx.config.recipe.batchSize;
   o.augment = ctx.config.recipe.augment;
   o.seed = ctx.config.recipe.seed;
-  o.stop = r.stop;
-  o.progress = [&](int64_t step, int64_t steps) { progress("fine-tuning", step, steps); };
+  o.job = r.job.asStage("fine-tuning");
   fineTuneSubnet(*subnet, *w.train, o);
   progress("evaluating the fine-tuned subnet", 0, 0);
   torch::NoGradGuard noGrad;
   const double after = topOneAccuracy(
       [&](const at::Tensor& images) { return subnet->forward(images).to(at::kCPU); }, *w.test,
-      ctx.config.recipe.evalBatchSize, r.stop);
+      ctx.config.recipe.evalBatchSize, r.job.cancelFlag());
   store(base, after, r.pruneTo >= 0 ? "oneshot-ft" : "retrained");
   return rows;
 }

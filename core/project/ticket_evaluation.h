@@ -7,6 +7,8 @@
 
 #include "db/records.h"
 
+#include "core/util/job_control.h"
+
 namespace sn {
 
 class Project;
@@ -25,8 +27,7 @@ struct TicketRequest {
   double fineTuneLr = 0.01;
   std::string device = "cpu";
   int threads = 0;
-  const std::atomic<bool>* stop = nullptr;
-  std::function<void(const std::string& stage, int64_t done, int64_t total)> progress;
+  JobControl job;  // stages "loading checkpoint", "recalibrate", "evaluate", "fine-tuning", ...
 };
 
 // The rows stored, in order (each also in the project database, workSeconds counted from

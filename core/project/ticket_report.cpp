@@ -108,9 +108,8 @@ class ReportBuilder {
     t.fineTuneEpochs = request_.fineTuneEpochs;
     t.device = request_.device;
     t.threads = request_.threads;
-    t.stop = request_.stop;
-    t.progress = request_.progress;
-    if (request_.progress) request_.progress("baseline " + arch.toText() + " at " + std::to_string(sparsity), 0, 0);
+    t.job = request_.job;
+    request_.job.report("baseline " + arch.toText() + " at " + std::to_string(sparsity), 0, 0);
     for (SubnetRecord& s : evaluateTicket(project_, t)) dense_.subnets.push_back(std::move(s));
   }
 

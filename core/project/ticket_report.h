@@ -8,6 +8,8 @@
 
 #include "core/util/csv_table.h"
 
+#include "core/util/job_control.h"
+
 namespace sn {
 
 class Project;
@@ -24,8 +26,7 @@ struct TicketReportRequest {
   bool computeMissing = true;
   std::string device = "cpu";
   int threads = 0;
-  const std::atomic<bool>* stop = nullptr;
-  std::function<void(const std::string& stage, int64_t done, int64_t total)> progress;
+  JobControl job;  // a "baseline ..." stage per baseline computed, then its ticket's stages
 };
 
 struct TicketReportRow {

@@ -179,21 +179,17 @@ class RunLoop {
   }
 
   // Progress of the epoch-end evaluation, batch by batch; a stop request cancels it.
-  EvalMonitor evalMonitor(const Arch& arch) const {
-    EvalMonitor m;
+  JobControl evalJob(const Arch& arch) const {
     // A rank that cancelled alone would leave the others waiting in the next step.
-    m.cancel = group() ? nullptr : options_.stop;
-    if (options_.sink) {
-      const std::string text = arch.toText();
-      m.progress = [this, text](const std::string& phase, int done, int total) {
-        TrainingProgress p = baseProgress(phase);
-        p.phaseDone = done;
-        p.phaseTotal = total;
-        p.phaseArch = text;
-        options_.sink->onProgress(p);
-      };
-    }
-    return m;
+    const std::atomic<bool>* cancel = group() ? nullptr : options_.stop;
+    if (!options_.sink) return JobControl(cancel, nullptr);
+    return JobControl(cancel, [this, text = arch.toText()](const JobProgress& j) {
+      TrainingProgress p = baseProgress(j.stage);
+      p.phaseDone = static_cast<int>(j.done);
+      p.phaseTotal = static_cast<int>(j.total);
+      p.phaseArch = text;
+      options_.sink->onProgress(p);
+    });
   }
 
   // Averages since the last row. Their copy to the host is only started here: the rows are
@@ -279,8 +275,8 @@ class RunLoop {
     std::vector<double> accuracy;
     try {
       for (const Arch& arch : archs) {
-        const EvalMonitor monitor = evalMonitor(arch);
-        accuracy.push_back(w_.evaluator->accuracy(net, arch, &monitor));
+        const JobControl job = evalJob(arch);
+        accuracy.push_back(w_.evaluator->accuracy(net, arch, &job));
       }
     } catch (const Cancelled&) {
       // Stopped during the evaluation: the epoch's weights are kept (the run loop writes the

@@ -71,7 +71,7 @@ SearchResult evolutionSearch(const SearchProblem& problem, const EvolutionOption
       Candidate c = ops.score(g);
       population.push_back({std::move(g), std::move(c)});
     }
-    if (control.progress) control.progress(gen + 1, options.generations);
+    control.job.report("search", gen + 1, options.generations);
   }
   std::vector<Candidate> pool;
   for (Member& m : population) pool.push_back(std::move(m.candidate));

@@ -126,7 +126,7 @@ SearchResult nsga2Search(const SearchProblem& problem, const EvolutionOptions& o
       combined.push_back(make(ops.mutate(child, options.mutateProbability)));
     }
     pop = survivors(std::move(combined), options.population);
-    if (control.progress) control.progress(gen + 1, options.generations);
+    control.job.report("search", gen + 1, options.generations);
   }
   std::vector<Member> firstFront;
   for (Member& m : pop) {

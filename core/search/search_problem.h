@@ -8,6 +8,7 @@
 #include "core/search/subnet_skyline.h"
 #include "core/space/arch.h"
 #include "core/space/search_space.h"
+#include "core/util/job_control.h"
 
 namespace sn {
 
@@ -30,11 +31,10 @@ struct SearchProblem {
   CostLimits limits;
 };
 
-// Stop flag and per-generation progress (done, total) of a running search.
+// A running search's job: cancel, and progress by generation (stage "search").
 struct SearchControl {
-  const std::atomic<bool>* stop = nullptr;
-  std::function<void(int, int)> progress;
-  bool stopped() const { return stop && stop->load(); }
+  JobControl job;
+  bool stopped() const { return job.cancelled(); }
 };
 
 struct SearchResult {

@@ -12,6 +12,11 @@ void JobControl::report(const std::string& stage, int64_t done, int64_t total) c
   if (listener_) listener_({stage, done, total});
 }
 
+void JobControl::tick(const std::string& stage, int64_t done, int64_t total) const {
+  throwIfCancelled();
+  report(stage, done, total);
+}
+
 JobControl JobControl::asStage(const std::string& stage) const {
   if (!listener_) return JobControl(cancel_, nullptr);
   return JobControl(cancel_, [listener = listener_, stage](const JobProgress& p) {

@@ -31,6 +31,8 @@ class JobControl {
   // Throws Cancelled when the flag is set: long work calls it between units.
   void throwIfCancelled() const;
   void report(const std::string& stage, int64_t done, int64_t total) const;
+  // Between two units of work: throwIfCancelled, then report.
+  void tick(const std::string& stage, int64_t done, int64_t total) const;
   // For lower layers that only poll a flag (a batch loop); null when none.
   const std::atomic<bool>* cancelFlag() const { return cancel_; }
   // The same cancel flag with progress renamed into one stage: a step that reports in its
