@@ -221,7 +221,7 @@ class TestSubnetViews : public QObject {
   // A million points as an image: where they fall, in their group's colour, the last group on top.
   void densityImageShowsTheGroups() {
     std::vector<PlotPoint> points;
-    for (int i = 0; i < 200000; ++i) points.push_back({1 + (i % 100) / 100.0, 80 + (i % 7), i % 2, i});
+    for (int i = 0; i < 200000; ++i) points.push_back({1 + (i % 100) / 100.0, 80.0 + (i % 7), i % 2, i});
     points.push_back({0.5, 95, 2, 300000});  // one lone point of a third group, top left
     const auto data = ScatterData::build("MACs (M)", {{"a", Qt::red}, {"b", Qt::blue}, {"c", Qt::darkGreen}},
                                          points, {});
