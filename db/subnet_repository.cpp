@@ -33,26 +33,29 @@ constexpr const char* kColumns =
     "SELECT id, run_id, checkpoint_id, epoch, arch, arch_hash, macs, params, accuracy, "
     "latency_ms, latency_device, sparsity, source, created_at, sparse_macs, work_seconds FROM subnets ";
 
-SubnetRecord readSubnet(Statement& st) {
-  SubnetRecord s;
-  s.id = st.columnInt64(0);
-  s.runId = st.columnInt64(1);
-  s.checkpointId = st.columnOptionalInt64(2);
-  s.epoch = st.columnOptionalInt64(3);
-  s.arch = st.columnText(4);
-  s.archHash = st.columnText(5);
-  s.macs = st.columnInt64(6);
-  s.params = st.columnInt64(7);
-  s.accuracy = st.columnOptionalDouble(8);
-  s.latencyMs = st.columnOptionalDouble(9);
-  s.latencyDevice = st.columnText(10);
-  s.sparsity = st.columnDouble(11);
-  s.source = st.columnText(12);
-  s.createdAt = st.columnDouble(13);
-  s.sparseMacs = st.columnInt64(14);
-  s.workSeconds = st.columnDouble(15);
-  return s;
+// Text columns as views: valid until the statement steps again.
+SubnetView readView(Statement& st) {
+  SubnetView v;
+  v.id = st.columnInt64(0);
+  v.runId = st.columnInt64(1);
+  v.checkpointId = st.columnOptionalInt64(2);
+  v.epoch = st.columnOptionalInt64(3);
+  v.arch = st.columnTextView(4);
+  v.archHash = st.columnTextView(5);
+  v.macs = st.columnInt64(6);
+  v.params = st.columnInt64(7);
+  v.accuracy = st.columnOptionalDouble(8);
+  v.latencyMs = st.columnOptionalDouble(9);
+  v.latencyDevice = st.columnTextView(10);
+  v.sparsity = st.columnDouble(11);
+  v.source = st.columnTextView(12);
+  v.createdAt = st.columnDouble(13);
+  v.sparseMacs = st.columnInt64(14);
+  v.workSeconds = st.columnDouble(15);
+  return v;
 }
+
+SubnetRecord readSubnet(Statement& st) { return readView(st).record(); }
 
 }  // namespace
 
@@ -80,25 +83,8 @@ void SubnetRepository::forEachViewAfter(int64_t runId, int64_t afterId,
   st.bind(1, runId);
   st.bind(2, afterId);
   st.bind(3, upToId);
-  SubnetView v;
   while (st.step()) {
-    v.id = st.columnInt64(0);
-    v.runId = st.columnInt64(1);
-    v.checkpointId = st.columnOptionalInt64(2);
-    v.epoch = st.columnOptionalInt64(3);
-    v.arch = st.columnTextView(4);
-    v.archHash = st.columnTextView(5);
-    v.macs = st.columnInt64(6);
-    v.params = st.columnInt64(7);
-    v.accuracy = st.columnOptionalDouble(8);
-    v.latencyMs = st.columnOptionalDouble(9);
-    v.latencyDevice = st.columnTextView(10);
-    v.sparsity = st.columnDouble(11);
-    v.source = st.columnTextView(12);
-    v.createdAt = st.columnDouble(13);
-    v.sparseMacs = st.columnInt64(14);
-    v.workSeconds = st.columnDouble(15);
-    if (!each(v)) return;
+    if (!each(readView(st))) return;
   }
 }
 

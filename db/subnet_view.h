@@ -1,7 +1,10 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+
+#include "db/records.h"
 
 namespace sn {
 
@@ -25,6 +28,17 @@ struct SubnetView {
   double createdAt = 0;
   int64_t sparseMacs = 0;
   double workSeconds = 0;
+
+  // A record's fields as a view (valid while the record lives), and a view copied out.
+  static SubnetView of(const SubnetRecord& s) {
+    return {s.id, s.runId, s.checkpointId, s.epoch, s.arch, s.archHash, s.macs, s.params, s.accuracy,
+            s.latencyMs, s.latencyDevice, s.sparsity, s.source, s.createdAt, s.sparseMacs, s.workSeconds};
+  }
+  SubnetRecord record() const {
+    return {id, runId, checkpointId, epoch, std::string(arch), std::string(archHash), macs, params, accuracy,
+            latencyMs, std::string(latencyDevice), sparsity, sparseMacs, workSeconds, std::string(source),
+            createdAt};
+  }
 };
 
 }  // namespace sn

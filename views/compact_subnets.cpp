@@ -26,26 +26,7 @@ CompactSubnets::Chunk& CompactSubnets::writableLastChunk() {
   return *chunks_.back();
 }
 
-void CompactSubnets::append(const SubnetRecord& s) {
-  SubnetView v;
-  v.id = s.id;
-  v.runId = s.runId;
-  v.checkpointId = s.checkpointId;
-  v.epoch = s.epoch;
-  v.arch = s.arch;
-  v.archHash = s.archHash;
-  v.macs = s.macs;
-  v.params = s.params;
-  v.accuracy = s.accuracy;
-  v.latencyMs = s.latencyMs;
-  v.latencyDevice = s.latencyDevice;
-  v.sparsity = s.sparsity;
-  v.source = s.source;
-  v.createdAt = s.createdAt;
-  v.sparseMacs = s.sparseMacs;
-  v.workSeconds = s.workSeconds;
-  append(v);
-}
+void CompactSubnets::append(const SubnetRecord& s) { append(SubnetView::of(s)); }
 
 void CompactSubnets::append(const SubnetView& s) {
   if (size_ && s.id <= lastId()) throw std::logic_error("CompactSubnets: ids must ascend");
@@ -105,26 +86,28 @@ std::string_view CompactSubnets::archHash(size_t i) const {
   return std::string_view(chunks_[i / kChunk]->text).substr(r.textAt + r.archLength, r.hashLength);
 }
 
-SubnetRecord CompactSubnets::record(size_t i) const {
+SubnetRecord CompactSubnets::record(size_t i) const { return view(i).record(); }
+
+SubnetView CompactSubnets::view(size_t i) const {
   const Row& r = row(i);
-  SubnetRecord s;
-  s.id = r.id;
-  s.runId = r.runId;
-  if (r.checkpointId >= 0) s.checkpointId = r.checkpointId;
-  if (r.epoch >= 0) s.epoch = r.epoch;
-  s.arch = std::string(arch(i));
-  s.archHash = std::string(archHash(i));
-  s.macs = r.macs;
-  s.params = r.params;
-  if (r.hasAccuracy()) s.accuracy = r.accuracy;
-  if (r.hasLatency()) s.latencyMs = r.latencyMs;
-  s.latencyDevice = names_[r.device];
-  s.sparsity = r.sparsity;
-  s.sparseMacs = r.sparseMacs;
-  s.workSeconds = r.workSeconds;
-  s.source = names_[r.source];
-  s.createdAt = r.createdAt;
-  return s;
+  SubnetView v;
+  v.id = r.id;
+  v.runId = r.runId;
+  if (r.checkpointId >= 0) v.checkpointId = r.checkpointId;
+  if (r.epoch >= 0) v.epoch = r.epoch;
+  v.arch = arch(i);
+  v.archHash = archHash(i);
+  v.macs = r.macs;
+  v.params = r.params;
+  if (r.hasAccuracy()) v.accuracy = r.accuracy;
+  if (r.hasLatency()) v.latencyMs = r.latencyMs;
+  v.latencyDevice = names_[r.device];
+  v.sparsity = r.sparsity;
+  v.source = names_[r.source];
+  v.createdAt = r.createdAt;
+  v.sparseMacs = r.sparseMacs;
+  v.workSeconds = r.workSeconds;
+  return v;
 }
 
 std::optional<size_t> CompactSubnets::indexOf(int64_t id) const {

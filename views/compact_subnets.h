@@ -61,6 +61,7 @@ class CompactSubnets {
   const std::string& name(uint16_t index) const { return names_[index]; }
   // The stored record, whole again (for details, export, the predictor's sample).
   SubnetRecord record(size_t i) const;
+  SubnetView view(size_t i) const;  // valid while these rows live
   std::optional<size_t> indexOf(int64_t id) const;
   int64_t lastId() const { return size_ ? row(size_ - 1).id : 0; }
   // Bytes held (rows, text, names), for the memory figure of the benchmark.

@@ -500,9 +500,9 @@ void CompareView::fillTables() {
 }
 
 void CompareView::updateConstraintRanges(const Prepared* p) {
-  const auto range = [](const ValueSpan& s) { return ConstraintPanel::Range{s.min, s.max, s.known}; };
+  using Range = ConstraintPanel::Range;
   const QSignalBlocker block(constraints_);
-  constraints_->setRanges(range(p->macsM), range(p->paramsM), range(p->latencyMs));
+  constraints_->setRanges(Range::of(p->macsM), Range::of(p->paramsM), Range::of(p->latencyMs));
   constraints_->setBest(comparison_ ? tr("Each run's best within these limits: the Best under "
                                          "limits table.")
                                     : QString());

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/search/subnet_skyline.h"
+#include "views/value_span.h"
 
 class QLabel;
 class QPushButton;
@@ -23,6 +24,7 @@ class ConstraintPanel : public QWidget {
     bool known = false;  // false: no subnet has this value; the slider is disabled
     // The span of `values`; unknown when there are none.
     static Range of(const std::vector<double>& values);
+    static Range of(const ValueSpan& span) { return {span.min, span.max, span.known}; }
   };
   void setRanges(const Range& macsM, const Range& paramsM, const Range& latencyMs);
   CostLimits limits() const;  // in MACs, params and ms

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <numeric>
 
 namespace sn {
@@ -13,10 +14,19 @@ std::string lowered(std::string_view text) {
   return out;
 }
 
+// `needle` is lowered already; no copy of the row's text is made (a million rows a keystroke).
+bool containsLowered(std::string_view hay, const std::string& needle) {
+  return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         }) != hay.end();
+}
+
 bool matches(const SubnetSnapshot& s, size_t i, const std::string& needle) {
   if (needle.empty()) return true;
-  const auto has = [&](std::string_view hay) { return lowered(hay).find(needle) != std::string::npos; };
-  return has(std::to_string(s.subnets.row(i).id)) || has(s.subnets.source(i)) || has(s.subnets.arch(i));
+  char id[24];
+  const int n = std::snprintf(id, sizeof id, "%lld", static_cast<long long>(s.subnets.row(i).id));
+  return containsLowered(std::string_view(id, static_cast<size_t>(n)), needle) ||
+         containsLowered(s.subnets.source(i), needle) || containsLowered(s.subnets.arch(i), needle);
 }
 
 // A number to sort by; -1 for what a row lacks, as the table shows "-".

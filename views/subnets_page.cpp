@@ -38,6 +38,7 @@ constexpr size_t kPredictorSample = 2000;
 enum class CostAxis { Macs, Latency, SparseMacs };
 
 // Scatter groups by source; one-shot pruned and retrained subnets (pruning) share the last.
+constexpr int kPredictedGroup = 2;
 int sourceGroupOf(const std::string& source) {
   static const std::vector<std::string> kSources = {"evaluated", "searched", "predicted"};
   return static_cast<int>(std::find(kSources.begin(), kSources.end(), source) - kSources.begin());
@@ -84,7 +85,7 @@ std::shared_ptr<const ScatterData> subnetScatter(const SubnetSnapshot& s, CostAx
     p.y = 100 * r.accuracy;
     p.id = r.id;
     p.group = byEpoch ? epochGroup[r.epoch] : sourceGroup[r.source];
-    if (s.subnets.source(i) != "predicted") {
+    if (sourceGroup[r.source] != kPredictedGroup) {  // the front is of measured subnets
       measured.push_back({p.x, p.y});
       measuredIndex.push_back(points.size());
     }
@@ -284,8 +285,8 @@ void SubnetsPage::applySnapshot(std::shared_ptr<const SubnetSnapshot> snapshot) 
   snapshot_ = std::move(snapshot);
   runId_ = snapshot_->runId;
   if (!snapshot_->latencyError.empty()) Q_EMIT message(QString::fromStdString(snapshot_->latencyError));
-  const auto range = [](const ValueSpan& s) { return ConstraintPanel::Range{s.min, s.max, s.known}; };
-  panel_->setRanges(range(snapshot_->macsM), range(snapshot_->paramsM), range(snapshot_->latencyMs));
+  using Range = ConstraintPanel::Range;
+  panel_->setRanges(Range::of(snapshot_->macsM), Range::of(snapshot_->paramsM), Range::of(snapshot_->latencyMs));
   if (selected_ && !snapshot_->subnets.indexOf(selected_)) selected_ = 0;
   fitPredictor();
   updateBest();
