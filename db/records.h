@@ -5,6 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include "db/run_status.h"
+#include "db/subnet_source.h"
+
 // Plain rows of the project database, as the repositories read and write them.
 namespace sn {
 
@@ -13,7 +16,7 @@ struct RunRecord {
   std::string name;
   std::string space;
   std::string configJson;
-  std::string status = "created";  // created | running | stopped | finished | failed
+  RunStatus status = RunStatus::Created;
   std::string message;
   double createdAt = 0;
   std::optional<double> startedAt;
@@ -60,9 +63,7 @@ struct SubnetRecord {
   double sparsity = 0;      // share of zero weights among the subnet's prunable (block conv) weights
   int64_t sparseMacs = 0;   // MACs of the non-zero weights; 0: not counted (taken as macs)
   double workSeconds = 0;   // work after training that made this row (one-shot prune, fine-tune)
-  // evaluated | predicted | searched; and for pruning: oneshot (a dense run's subnet
-  // magnitude-pruned once), oneshot-ft (then fine-tuned), retrained (a ticket fine-tuned)
-  std::string source = "evaluated";
+  SubnetSource source = SubnetSource::Evaluated;
   double createdAt = 0;
 };
 

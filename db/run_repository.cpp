@@ -52,7 +52,7 @@ RunRecord readRun(const Statement& st) {
   r.name = st.columnText(1);
   r.space = st.columnText(2);
   r.configJson = st.columnText(3);
-  r.status = st.columnText(4);
+  r.status = parseRunStatus(st.columnTextView(4));
   r.message = st.columnText(5);
   r.createdAt = st.columnDouble(6);
   r.startedAt = st.columnOptionalDouble(7);
@@ -82,7 +82,10 @@ int64_t RunRepository::create(RunRecord run) {
   Statement st = db_.prepare(
       "INSERT INTO runs (name, space, config_json, status, message, created_at, updated_at, "
       "tags, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  st.bind(1, run.name).bind(2, run.space).bind(3, run.configJson).bind(4, run.status);
+  st.bind(1, run.name)
+      .bind(2, run.space)
+      .bind(3, run.configJson)
+      .bind(4, runStatusName(run.status));
   st.bind(5, run.message).bind(6, now).bind(7, now).bind(8, joinTags(run.tags));
   st.bind(9, run.origin);
   st.run();
@@ -108,13 +111,18 @@ std::optional<RunRecord> RunRepository::latest() {
   return readRun(st);
 }
 
-void RunRepository::setStatus(int64_t id, const std::string& status, const std::string& message) {
-  const bool ended = status == "finished" || status == "failed" || status == "stopped";
+void RunRepository::setStatus(int64_t id, RunStatus status, const std::string& message) {
+  const bool ended = runEnded(status);
   Statement st = db_.prepare(
       "UPDATE runs SET status = ?, message = ?, updated_at = ?, "
       "finished_at = CASE WHEN ? THEN ? ELSE finished_at END WHERE id = ?");
   const double now = nowSeconds();
-  st.bind(1, status).bind(2, message).bind(3, now).bind(4, ended ? 1 : 0).bind(5, now).bind(6, id);
+  st.bind(1, runStatusName(status))
+      .bind(2, message)
+      .bind(3, now)
+      .bind(4, ended ? 1 : 0)
+      .bind(5, now)
+      .bind(6, id);
   st.run();
 }
 

@@ -24,7 +24,7 @@ class RunRepository {
   std::vector<RunRecord> all();
   // The newest run, if any.
   std::optional<RunRecord> latest();
-  void setStatus(int64_t id, const std::string& status, const std::string& message = {});
+  void setStatus(int64_t id, RunStatus status, const std::string& message = {});
   void markStarted(int64_t id);
   void setConfig(int64_t id, const std::string& configJson);
   void rename(int64_t id, const std::string& name);

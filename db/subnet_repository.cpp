@@ -13,7 +13,10 @@ int64_t SubnetRepository::add(const SubnetRecord& s) {
       "work_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, s.runId).bind(2, s.checkpointId).bind(3, s.epoch).bind(4, s.arch);
   st.bind(5, s.archHash).bind(6, s.macs).bind(7, s.params).bind(8, s.accuracy);
-  st.bind(9, s.latencyMs).bind(10, s.latencyDevice).bind(11, s.sparsity).bind(12, s.source);
+  st.bind(9, s.latencyMs)
+      .bind(10, s.latencyDevice)
+      .bind(11, s.sparsity)
+      .bind(12, subnetSourceName(s.source));
   st.bind(13, nowSeconds());
   // Uncounted sparse MACs are the dense ones: nothing known to be pruned.
   st.bind(14, s.sparseMacs > 0 ? s.sparseMacs : s.macs).bind(15, s.workSeconds);
@@ -48,7 +51,7 @@ SubnetView readView(Statement& st) {
   v.latencyMs = st.columnOptionalDouble(9);
   v.latencyDevice = st.columnTextView(10);
   v.sparsity = st.columnDouble(11);
-  v.source = st.columnTextView(12);
+  v.source = parseSubnetSource(st.columnTextView(12));
   v.createdAt = st.columnDouble(13);
   v.sparseMacs = st.columnInt64(14);
   v.workSeconds = st.columnDouble(15);
@@ -85,6 +88,27 @@ void SubnetRepository::forEachViewAfter(int64_t runId, int64_t afterId,
   st.bind(3, upToId);
   while (st.step()) {
     if (!each(readView(st))) return;
+  }
+}
+
+void SubnetRepository::forEachCost(int64_t runId,
+                                   const std::function<bool(const SubnetView&)>& each) {
+  Statement st = db_.prepare(
+      "SELECT id, epoch, macs, params, sparse_macs, accuracy, latency_ms, source FROM subnets "
+      "WHERE run_id = ? ORDER BY id");
+  st.bind(1, runId);
+  SubnetView v;
+  v.runId = runId;
+  while (st.step()) {
+    v.id = st.columnInt64(0);
+    v.epoch = st.columnOptionalInt64(1);
+    v.macs = st.columnInt64(2);
+    v.params = st.columnInt64(3);
+    v.sparseMacs = st.columnInt64(4);
+    v.accuracy = st.columnOptionalDouble(5);
+    v.latencyMs = st.columnOptionalDouble(6);
+    v.source = parseSubnetSource(st.columnTextView(7));
+    if (!each(v)) return;
   }
 }
 

@@ -24,7 +24,7 @@ struct SubnetView {
   std::optional<double> latencyMs;
   std::string_view latencyDevice;
   double sparsity = 0;
-  std::string_view source;
+  SubnetSource source = SubnetSource::Evaluated;
   double createdAt = 0;
   int64_t sparseMacs = 0;
   double workSeconds = 0;
@@ -35,8 +35,21 @@ struct SubnetView {
             s.latencyMs, s.latencyDevice, s.sparsity, s.source, s.createdAt, s.sparseMacs, s.workSeconds};
   }
   SubnetRecord record() const {
-    return {id, runId, checkpointId, epoch, std::string(arch), std::string(archHash), macs, params, accuracy,
-            latencyMs, std::string(latencyDevice), sparsity, sparseMacs, workSeconds, std::string(source),
+    return {id,
+            runId,
+            checkpointId,
+            epoch,
+            std::string(arch),
+            std::string(archHash),
+            macs,
+            params,
+            accuracy,
+            latencyMs,
+            std::string(latencyDevice),
+            sparsity,
+            sparseMacs,
+            workSeconds,
+            source,
             createdAt};
   }
 };

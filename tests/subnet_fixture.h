@@ -25,7 +25,7 @@ inline int64_t addSubnetRun(Project& project, const std::string& name, int count
   RunRecord run;
   run.name = name;
   run.space = project.config().space.name;
-  run.status = "finished";
+  run.status = RunStatus::Finished;
   run.configJson = (config.is_null() ? project.config().toJson() : config).dump();
   const int64_t runId = store.runs().create(run);
   const SearchSpace& space = project.config().space;
@@ -45,7 +45,9 @@ inline int64_t addSubnetRun(Project& project, const std::string& name, int count
     s.params = cost.params;
     s.accuracy = 0.85 + shift + 0.01 * std::log(cost.macs / 1e6) + noise(rng);
     if (i % 10 != 0) s.latencyMs = 0.2 + cost.macs / 1e7 + std::abs(noise(rng)) * 20;
-    s.source = i % 5 == 0 ? "predicted" : i % 7 == 0 ? "searched" : "evaluated";
+    s.source = i % 5 == 0   ? SubnetSource::Predicted
+               : i % 7 == 0 ? SubnetSource::Searched
+                            : SubnetSource::Evaluated;
     store.subnets().add(s);
   }
   std::vector<MetricSample> rows;
@@ -100,7 +102,7 @@ inline int64_t addSqlSubnetRun(Project& project, const std::string& name, int co
   RunRecord run;
   run.name = name;
   run.space = project.config().space.name;
-  run.status = "finished";
+  run.status = RunStatus::Finished;
   run.configJson = project.config().toJson().dump();
   const int64_t runId = store.runs().create(run);
   appendSqlSubnets(project, runId, count, seed);

@@ -311,7 +311,7 @@ class TestCompare : public QObject {
     setConfigValue(r.config, "recipe.distillation.kind=\"kl\"");
     const int64_t id = runs.createFrom(source, r);
     const auto run = project.store().runs().find(id);
-    QCOMPARE(run->status, std::string("created"));
+    QCOMPARE(run->status, RunStatus::Created);
     QCOMPARE(run->tags, r.tags);
     QCOMPARE(run->origin, "copied from run " + std::to_string(source));
     const ProjectConfig config = ProjectConfig::fromText(run->configJson, "run");

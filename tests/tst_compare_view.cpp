@@ -174,7 +174,7 @@ class TestCompareView : public QObject {
     SubnetRecord better = project.store().subnets().forRun(ids[0]).front();
     better.id = 0;
     better.accuracy = 0.999;
-    better.source = "evaluated";
+    better.source = SubnetSource::Evaluated;
     project.store().subnets().add(better);
     window.feed()->poll();
     QTRY_VERIFY_WITH_TIMEOUT(view->comparison()->runs[0].measured.size() == 321, 5000);
@@ -215,7 +215,7 @@ class TestCompareView : public QObject {
     Project project = Project::open(dir);
     const auto created = project.store().runs().latest();
     QCOMPARE(created->name, std::string("lr 0.2"));
-    QCOMPARE(created->status, std::string("created"));
+    QCOMPARE(created->status, RunStatus::Created);
     QCOMPARE(created->tags, (std::vector<std::string>{"sweep", "lr"}));
     QCOMPARE(ProjectConfig::fromText(created->configJson, "run").recipe.lr, 0.2);
 
@@ -290,7 +290,7 @@ class TestCompareView : public QObject {
     const auto measuredOf = [&](int64_t run) {
       std::vector<SubnetRecord> out;
       for (const SubnetRecord& s : store.subnets().forRun(run)) {
-        if (s.source != "predicted" && s.accuracy) out.push_back(s);
+        if (isMeasured(s.source) && s.accuracy) out.push_back(s);
       }
       return out;
     };
@@ -354,7 +354,7 @@ class TestCompareView : public QObject {
     Project project = Project::open(dir.toStdString());
     const auto second = project.store().runs().latest();
     QVERIFY(second->id != first);
-    QCOMPARE(second->status, std::string("finished"));
+    QCOMPARE(second->status, RunStatus::Finished);
     QCOMPARE(ProjectConfig::fromText(second->configJson, "run").recipe.epochs, 2);
     // Two epochs of evaluations against the first run's one.
     QCOMPARE(project.store().metrics().series(second->id, "acc/test_largest").size(), size_t(2));

@@ -124,7 +124,7 @@ class TestCrashSafety : public QObject {
     {
       Project project = Project::open(dir);
       QVERIFY2(!project.store().checkpoints().latest(1), "killed too late: a checkpoint exists");
-      QCOMPARE(project.store().runs().find(1)->status, std::string("running"));  // as stored
+      QCOMPARE(project.store().runs().find(1)->status, RunStatus::Running);  // as stored
     }
     QCOMPARE(runStatus(dir), std::string("interrupted"));
     const test::CliResult resumed = test::runCli(test::q({"resume", dir, "--threads", "1"}));

@@ -395,7 +395,7 @@ class TestDistributed : public QObject {
     {
       Project project = Project::open(dir);
       const auto run = project.store().runs().find(1);
-      QCOMPARE(run->status, std::string("failed"));
+      QCOMPARE(run->status, RunStatus::Failed);
       QVERIFY(run->message.find("rank 1") != std::string::npos);
       QCOMPARE(project.store().checkpoints().latest(1)->step, int64_t{8});
     }
@@ -470,7 +470,7 @@ class TestDistributed : public QObject {
     QVERIFY2(out.find("run 1 stopped at step") != std::string::npos, out.c_str());
     {
       Project project = Project::open(dir);
-      QCOMPARE(project.store().runs().find(1)->status, std::string("stopped"));
+      QCOMPARE(project.store().runs().find(1)->status, RunStatus::Stopped);
       QVERIFY(project.store().checkpoints().latest(1)->step > 8);  // the stop's own checkpoint
     }
     const test::CliResult three = test::runCli(

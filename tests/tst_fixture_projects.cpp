@@ -19,7 +19,7 @@ class TestFixtureProjects : public QObject {
   void denseProjectIsTrained() {
     Project project = Project::open(test::rebuildTrainedProject(test::Trained::Dense));
     Store& store = project.store();
-    QCOMPARE(store.runs().find(1)->status, std::string("finished"));
+    QCOMPARE(store.runs().find(1)->status, RunStatus::Finished);
     QCOMPARE(store.subnets().count(1), int64_t(12));  // the 6-subnet probe set, 2 epochs
     QCOMPARE(store.checkpoints().forRun(1).size(), size_t(2));
     // Chance is 10 %. Two epochs on 2048 images reach 65-75 % here; 40 % holds on any
@@ -33,7 +33,7 @@ class TestFixtureProjects : public QObject {
   void ticketsProjectPrunesOnItsSchedule() {
     Project project = Project::open(test::rebuildTrainedProject(test::Trained::Tickets));
     Store& store = project.store();
-    QCOMPARE(store.runs().find(2)->status, std::string("finished"));
+    QCOMPARE(store.runs().find(2)->status, RunStatus::Finished);
     const auto overall = store.metrics().series(2, "sparsity/overall");
     QCOMPARE(overall.size(), size_t(2));  // opening epochs 1 and 2
     QVERIFY(std::abs(overall[0].value - 0.25) < 1e-4 && std::abs(overall[1].value - 0.5) < 1e-4);

@@ -42,7 +42,7 @@ class TestOfaGui : public QObject {
     QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
     QTRY_COMPARE(window.selectedRuns().size(), size_t{1});
     const RunRecord run = window.selectedRuns().front();
-    QCOMPARE(QString::fromStdString(run.status), QString("finished"));
+    QCOMPARE(run.status, RunStatus::Finished);
     QVERIFY(QString::fromStdString(run.origin).startsWith("imported from " + file));
     saveScreenshot(&window, QStringLiteral(SN_BUILD_DIR) + "/screenshots/ofa-imported.png");
 

@@ -172,7 +172,7 @@ class TestOfaImport : public QObject {
     const OfaImportResult legacy = importOfaCheckpoint(project, kLegacy, "legacy", 2);
     QCOMPARE(QString::fromStdString(zip.kernelTransform), QString("matrix"));
     const auto run = project.store().runs().find(zip.runId);
-    QCOMPARE(QString::fromStdString(run->status), QString("finished"));
+    QCOMPARE(run->status, RunStatus::Finished);
     QVERIFY(run->origin.find("imported from") == 0 && run->origin.find(zip.sha256) != std::string::npos);
 
     const TorchStateDict expected = readTorchStateDict(kFixtures + "ofa_expected.pth");

@@ -107,7 +107,7 @@ class TestPruningViews : public QObject {
     QTRY_VERIFY(page->constraints()->retrainButton()->isEnabled());
     const std::vector<SubnetRecord> after = store.subnets().forRun(kRun);
     QCOMPARE(after.size(), before + 1);
-    QCOMPARE(after.back().source, std::string("retrained"));
+    QCOMPARE(after.back().source, SubnetSource::Retrained);
     QCOMPARE(after.back().arch, smallest.arch);
     QVERIFY(std::abs(after.back().sparsity - smallest.sparsity) < 1e-9);
   }

@@ -82,7 +82,7 @@ class TestResume : public QObject {
     test::Scratch s;
     Project straight = makeProject(s.path("a"), prunes);
     const SessionResult full = TrainingSession(straight, {}).start();
-    QCOMPARE(full.status, std::string("finished"));
+    QCOMPARE(full.status, RunStatus::Finished);
 
     Project interrupted = makeProject(s.path("b"), prunes);
     std::atomic<bool> stop{false};
@@ -91,12 +91,12 @@ class TestResume : public QObject {
     options.stop = &stop;
     options.sink = &stopper;
     const SessionResult first = TrainingSession(interrupted, options).start();
-    QCOMPARE(first.status, std::string("stopped"));
+    QCOMPARE(first.status, RunStatus::Stopped);
     QCOMPARE(first.step, int64_t(11));
-    QCOMPARE(interrupted.store().runs().find(first.runId)->status, std::string("stopped"));
+    QCOMPARE(interrupted.store().runs().find(first.runId)->status, RunStatus::Stopped);
 
     const SessionResult second = TrainingSession(interrupted, {}).resume();
-    QCOMPARE(second.status, std::string("finished"));
+    QCOMPARE(second.status, RunStatus::Finished);
     QCOMPARE(second.runId, first.runId);
 
     std::vector<std::string> keys = {"loss/largest", "loss/smallest", "loss/random", "acc/train_largest",

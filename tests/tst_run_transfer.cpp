@@ -92,7 +92,7 @@ class TestRunTransfer : public QObject {
     QVERIFY2(train.err.find("weights from project") != std::string::npos &&
                  train.err.find("classifier reset (3 classes)") != std::string::npos,
              train.err.c_str());
-    QCOMPARE(Project::open(dir).store().runs().find(1)->status, std::string("finished"));
+    QCOMPARE(Project::open(dir).store().runs().find(1)->status, RunStatus::Finished);
   }
 
   void badTransfersGetOneMessageAndMakeNoRun() {

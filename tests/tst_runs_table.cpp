@@ -27,7 +27,7 @@ int64_t addRun(Store& store, const std::string& name) {
   run.name = name;
   run.space = "fmnist-tiny";
   run.configJson = "{}";
-  run.status = "finished";
+  run.status = RunStatus::Finished;
   return store.runs().create(run);
 }
 

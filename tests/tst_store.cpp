@@ -10,6 +10,7 @@
 
 #include "core/util/sha256.h"
 #include "db/database.h"
+#include "db/db_error.h"
 #include "db/migrations.h"
 #include "db/statement.h"
 #include "db/store.h"
@@ -25,6 +26,12 @@ RunRecord newRun(const std::string& name) {
   r.space = "fmnist-small";
   r.configJson = "{}";
   return r;
+}
+
+// The text of the first column of the first row `sql` returns, as SQLite stores it.
+std::string storedText(Store& store, const std::string& sql) {
+  Statement st = store.db().prepare(sql);
+  return st.step() ? st.columnText(0) : std::string();
 }
 
 std::vector<MetricSample> stepRows(int64_t step, int keys) {
@@ -75,7 +82,7 @@ class TestStore : public QObject {
     QCOMPARE(rows[0].sparseMacs, int64_t{6100000});
     QCOMPARE(rows[0].accuracy.value_or(0), 0.9);
     SubnetRecord pruned = rows[0];
-    pruned.source = "oneshot";
+    pruned.source = SubnetSource::OneShot;
     pruned.sparseMacs = 1000;
     store.subnets().add(pruned);
     QCOMPARE(store.subnets().forRun(1).back().sparseMacs, int64_t{1000});
@@ -83,6 +90,37 @@ class TestStore : public QObject {
     QCOMPARE(store.subnets().count(1), int64_t{0});
   }
 
+  // Statuses and sources are enums in memory and their names in the file, which other
+  // tools (and older builds) read: each stored value reads back as itself, under its name.
+  void statusesAndSourcesRoundTripUnderTheirNames() {
+    test::Scratch s;
+    Store store(s.path("p.sqlite"));
+    const int64_t run = store.runs().create(newRun("r"));
+    for (RunStatus status : {RunStatus::Created, RunStatus::Running, RunStatus::Stopped,
+                             RunStatus::Finished, RunStatus::Failed}) {
+      store.runs().setStatus(run, status);
+      QCOMPARE(store.runs().find(run)->status, status);
+      QCOMPARE(storedText(store, "SELECT status FROM runs"), std::string(runStatusName(status)));
+      QCOMPARE(store.runs().find(run)->finishedAt.has_value(), runEnded(status));
+    }
+    // Interrupted is only shown, never stored: the column's CHECK refuses it.
+    QVERIFY_THROWS_EXCEPTION(DbError, store.runs().setStatus(run, RunStatus::Interrupted));
+    for (int k = 0; k < kSubnetSourceCount; ++k) {
+      SubnetRecord subnet;
+      subnet.runId = run;
+      subnet.arch = "max";
+      subnet.archHash = "h";
+      subnet.source = static_cast<SubnetSource>(k);
+      const int64_t id = store.subnets().add(subnet);
+      QCOMPARE(store.subnets().forRun(run).back().source, subnet.source);
+      QCOMPARE(storedText(store, "SELECT source FROM subnets WHERE id = " + std::to_string(id)),
+               std::string(subnetSourceName(subnet.source)));
+      QCOMPARE(parseSubnetSource(subnetSourceName(subnet.source)), subnet.source);
+    }
+    QCOMPARE(parseRunStatus("interrupted"), RunStatus::Interrupted);
+    QVERIFY_THROWS_EXCEPTION(DbError, parseRunStatus("Finished"));  // names are exact
+    QVERIFY_THROWS_EXCEPTION(DbError, parseSubnetSource("one-shot"));
+  }
   void reopeningKeepsData() {
     test::Scratch s;
     int64_t id = 0;

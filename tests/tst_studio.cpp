@@ -139,7 +139,7 @@ class TestStudio : public QObject {
     QVERIFY(test::distinctColours(QImage(shot)) > 20);
     window.tabs()->setCurrentIndex(0);
     const RunRecord run = storedRun(dir, runId);
-    QCOMPARE(run.status, std::string("stopped"));
+    QCOMPARE(run.status, RunStatus::Stopped);
     {
       Store store(dir.toStdString() + "/project.sqlite", Database::Mode::ReadOnly);
       const auto checkpoint = store.checkpoints().latest(runId);
@@ -172,7 +172,7 @@ class TestStudio : public QObject {
     const qint64 runId = window.shownRun();
     QVERIFY(!window.close());  // not yet: it stops the run first
     QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kLong);
-    QCOMPARE(storedRun(dir, runId).status, std::string("stopped"));
+    QCOMPARE(storedRun(dir, runId).status, RunStatus::Stopped);
     Store store(dir.toStdString() + "/project.sqlite", Database::Mode::ReadOnly);
     QVERIFY(store.checkpoints().latest(runId));
   }
@@ -263,7 +263,7 @@ class TestStudio : public QObject {
     QVERIFY(second.start(request));
     QSignalSpy done(&second, &TrainingController::finished);
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, kLong);
-    QCOMPARE(done.at(0).at(0).toString(), QString("failed"));
+    QCOMPARE(done.at(0).at(0).value<RunStatus>(), RunStatus::Failed);
     QVERIFY2(done.at(0).at(2).toString().contains("another process"),
              qPrintable(done.at(0).at(2).toString()));
     first.stopTraining();
@@ -297,7 +297,7 @@ class TestStudio : public QObject {
     QCOMPARE(studio.exitStatus(), QProcess::NormalExit);
     QCOMPARE(studio.exitCode(), 0);
     Project project = Project::open(dir.toStdString());
-    QCOMPARE(project.store().runs().find(1)->status, std::string("stopped"));
+    QCOMPARE(project.store().runs().find(1)->status, RunStatus::Stopped);
     const auto checkpoint = project.store().checkpoints().latest(1);
     QVERIFY(checkpoint.has_value());
     // At the step it stopped after: no stored row is past it (rows after a checkpoint would

@@ -190,7 +190,7 @@ class TestSubnetCli : public QObject {
         QVERIFY(f["source"] != "predicted");
         const double cost = by == "macs" ? f["macs"].get<double>() : f["latency_ms"].get<double>();
         for (const SubnetRecord& s : store.subnets().forRun(1)) {
-          if (s.source == "predicted" || !s.latencyMs) continue;
+          if (!isMeasured(s.source) || !s.latencyMs) continue;
           const double c = by == "macs" ? double(s.macs) : *s.latencyMs;
           const bool dominates = c <= cost && *s.accuracy >= f["accuracy"].get<double>() &&
                                  (c < cost || *s.accuracy > f["accuracy"].get<double>());

@@ -159,7 +159,8 @@ class TestSubnetViews : public QObject {
     for (size_t k = 0; k < byMacs->order.size(); k += 37) QCOMPARE(byMacs->rowOf[byMacs->order[k]], int32_t(k));
     const auto searched = SubnetTableOrder::build(snapshot, SubnetTableOrder::Accuracy, true, "SEARCHED", no);
     size_t expected = 0;
-    for (size_t i = 0; i < snapshot->subnets.size(); ++i) expected += snapshot->subnets.source(i) == "searched";
+    for (size_t i = 0; i < snapshot->subnets.size(); ++i)
+      expected += snapshot->subnets.source(i) == SubnetSource::Searched;
     QCOMPARE(searched->order.size(), expected);
     for (size_t k = 1; k < searched->order.size(); ++k) {
       QVERIFY(snapshot->subnets.row(searched->order[k - 1]).accuracy >= snapshot->subnets.row(searched->order[k]).accuracy);

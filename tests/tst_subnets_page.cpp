@@ -151,7 +151,7 @@ class TestSubnetsPage : public QObject {
     QCOMPARE(page->chart()->seriesCount(), 4);  // evaluated, searched, predicted, one-shot/retrained
     std::vector<FrontPoint> measured;
     for (const SubnetRecord& s : all) {
-      if (s.source != "predicted") measured.push_back({s.macs / 1e6, 100 * *s.accuracy});
+      if (isMeasured(s.source)) measured.push_back({s.macs / 1e6, 100 * *s.accuracy});
     }
     QCOMPARE(page->chart()->frontCount(), qsizetype(paretoFront(measured).size()));
     QCOMPARE(page->table()->model()->rowCount(), int(all.size()));
@@ -228,6 +228,18 @@ class TestSubnetsPage : public QObject {
     window.show();
     QVERIFY(window.openProject(QString::fromStdString(dir)));
     SubnetsPage* page = window.subnetsPage();
+    ParetoChart* chart = page->chart();
+    // The first paint comes from the numeric columns, before any row is held.
+    qsizetype previewFront = -1;
+    QRectF previewBounds;
+    bool rowsAtPreview = true;
+    QString summaryAtPreview;
+    connect(page, &SubnetsPage::previewShown, this, [&] {
+      previewFront = chart->frontCount();
+      previewBounds = chart->dataBounds();
+      rowsAtPreview = page->snapshot() && !page->snapshot()->subnets.empty();
+      summaryAtPreview = page->summary()->text();
+    });
     StallProbe probe;
     probe.start();
     window.tabs()->setCurrentWidget(page);
@@ -239,7 +251,6 @@ class TestSubnetsPage : public QObject {
 
     // Everything is there: every subnet on the scatter (as a density image), in the table,
     // and the sliders' best is the database's most accurate subnet.
-    ParetoChart* chart = page->chart();
     QCOMPARE(chart->pointCount(), qsizetype(kRows));
     QVERIFY(chart->densityMode());
     QCOMPARE(chart->displayedCount(), qsizetype(kRows));
@@ -250,9 +261,14 @@ class TestSubnetsPage : public QObject {
     QCOMPARE(*page->subnet(page->highlighted())->accuracy, *bruteForceBest(all, {})->accuracy);
     std::vector<FrontPoint> measured;
     for (const SubnetRecord& s : all) {
-      if (s.source != "predicted") measured.push_back({s.macs / 1e6, 100 * *s.accuracy});
+      if (isMeasured(s.source)) measured.push_back({s.macs / 1e6, 100 * *s.accuracy});
     }
     QCOMPARE(chart->frontCount(), qsizetype(paretoFront(measured).size()));
+    QVERIFY(!rowsAtPreview);
+    QCOMPARE(previewFront, chart->frontCount());
+    QCOMPARE(previewBounds, chart->dataBounds());  // the axes of every subnet, not of the front
+    QVERIFY2(summaryAtPreview.startsWith(QString("%1 subnets · loading").arg(kRows)),
+             qPrintable(summaryAtPreview));
     // The image shows the sources' colours where the subnets are.
     const QImage shot = chart->grab().toImage();
     QVERIFY(saveScreenshot(&window, QStringLiteral(SN_BUILD_DIR) + "/screenshots/subnets-200k.png"));
@@ -290,11 +306,13 @@ class TestSubnetsPage : public QObject {
     qInfo("longest UI stall with 10k more, a sort and a filter: %.1f ms", probe.longestStallMs());
     QVERIFY2(probe.longestStallMs() < 50, qPrintable(QString::number(probe.longestStallMs())));
     const std::vector<SubnetRecord> now = store.subnets().forRun(run);
-    const int searched = static_cast<int>(std::count_if(now.begin(), now.end(), [](const SubnetRecord& s) {
-      return s.source == "searched";
-    }));
+    const int searched =
+        static_cast<int>(std::count_if(now.begin(), now.end(), [](const SubnetRecord& s) {
+          return s.source == SubnetSource::Searched;
+        }));
     QCOMPARE(model->rowCount(), searched);
-    for (int row : {0, searched / 2, searched - 1}) QCOMPARE(page->subnet(model->idAt(row))->source, std::string("searched"));
+    for (int row : {0, searched / 2, searched - 1})
+      QCOMPARE(page->subnet(model->idAt(row))->source, SubnetSource::Searched);
   }
 
   void latencyTabShowsTheStoredTable() {

@@ -36,7 +36,7 @@ class TestTraining : public QObject {
     project.saveConfig(config);
 
     const SessionResult result = TrainingSession(project, {}).start();
-    QCOMPARE(result.status, std::string("finished"));
+    QCOMPARE(result.status, RunStatus::Finished);
     QCOMPARE(result.step, int64_t(24 * kEpochs));
 
     Store& store = project.store();
@@ -72,7 +72,7 @@ class TestTraining : public QObject {
     QCOMPARE(distinct.size(), size_t(6));
     QVERIFY(subnets.back().macs > 0 && subnets.back().checkpointId.has_value());
     QCOMPARE(store.checkpoints().forRun(result.runId).size(), size_t(kEpochs));
-    QCOMPARE(store.runs().find(result.runId)->status, std::string("finished"));
+    QCOMPARE(store.runs().find(result.runId)->status, RunStatus::Finished);
   }
 };
 

@@ -138,9 +138,9 @@ class TestWatchCliRun : public QObject {
     QVERIFY(cli.waitForFinished(10000));
     const auto status = [&] {
       const RunRecord* run = window.runsModel()->runAt(window.runsModel()->rowOf(window.shownRun()));
-      return run ? run->status : std::string();
+      return run ? std::optional<RunStatus>(run->status) : std::nullopt;
     };
-    QTRY_COMPARE_WITH_TIMEOUT(status(), std::string("interrupted"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(status(), std::optional<RunStatus>(RunStatus::Interrupted), 10000);
   }
 };
 

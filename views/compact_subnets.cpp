@@ -10,7 +10,7 @@ CompactSubnets::CompactSubnets() : names_{""} {}
 uint16_t CompactSubnets::intern(std::string_view name) {
   const auto it = std::find(names_.begin(), names_.end(), name);
   if (it != names_.end()) return static_cast<uint16_t>(it - names_.begin());
-  if (names_.size() >= 65535) throw std::length_error("too many distinct source or device names");
+  if (names_.size() >= 65535) throw std::length_error("too many distinct device names");
   names_.emplace_back(name);
   return static_cast<uint16_t>(names_.size() - 1);
 }
@@ -30,7 +30,6 @@ void CompactSubnets::append(const SubnetRecord& s) { append(SubnetView::of(s)); 
 
 void CompactSubnets::append(const SubnetView& s) {
   if (size_ && s.id <= lastId()) throw std::logic_error("CompactSubnets: ids must ascend");
-  const uint16_t source = intern(s.source);
   const uint16_t device = intern(s.latencyDevice);
   Chunk& chunk = writableLastChunk();
   Row r;
@@ -49,7 +48,7 @@ void CompactSubnets::append(const SubnetView& s) {
   r.textAt = static_cast<uint32_t>(chunk.text.size());
   r.archLength = static_cast<uint16_t>(std::min<size_t>(s.arch.size(), 65535));
   r.hashLength = static_cast<uint8_t>(std::min<size_t>(s.archHash.size(), 255));
-  r.source = source;
+  r.source = s.source;
   r.device = device;
   chunk.text.append(s.arch.substr(0, r.archLength));
   chunk.text.append(s.archHash.substr(0, r.hashLength));
@@ -66,10 +65,7 @@ void CompactSubnets::appendAll(CompactSubnets&& other) {
   for (size_t k = 0; k < other.names_.size(); ++k) renumber[k] = intern(other.names_[k]);
   for (std::shared_ptr<Chunk>& c : other.chunks_) {
     if (c.use_count() > 1) c = std::make_shared<Chunk>(*c);
-    for (Row& r : c->rows) {
-      r.source = renumber[r.source];
-      r.device = renumber[r.device];
-    }
+    for (Row& r : c->rows) r.device = renumber[r.device];
     chunks_.push_back(std::move(c));
   }
   size_ += other.size_;
@@ -103,7 +99,7 @@ SubnetView CompactSubnets::view(size_t i) const {
   if (r.hasLatency()) v.latencyMs = r.latencyMs;
   v.latencyDevice = names_[r.device];
   v.sparsity = r.sparsity;
-  v.source = names_[r.source];
+  v.source = r.source;
   v.createdAt = r.createdAt;
   v.sparseMacs = r.sparseMacs;
   v.workSeconds = r.workSeconds;

@@ -13,7 +13,7 @@
 namespace sn {
 
 // A run's subnets as the GUI holds them: fixed-size rows with the arch text and hash in one
-// buffer per chunk, and the few distinct source and device names interned. A SubnetRecord
+// buffer per chunk, and the few distinct device names interned. A SubnetRecord
 // of 1M subnets is ~450 MB of small strings; this is ~150 MB. Chunks are shared between
 // copies and never change once another copy holds them, so a reload that only adds rows
 // (a search storing 10k more) copies the last chunk, not the million before it.
@@ -35,7 +35,7 @@ class CompactSubnets {
     uint32_t textAt = 0;  // arch text, then its hash, in the chunk's text
     uint16_t archLength = 0;
     uint8_t hashLength = 0;
-    uint16_t source = 0;  // into names()
+    SubnetSource source = SubnetSource::Evaluated;
     uint16_t device = 0;  // into names()
 
     bool hasAccuracy() const { return !std::isnan(accuracy); }
@@ -57,7 +57,7 @@ class CompactSubnets {
   const Row& row(size_t i) const { return chunks_[i / kChunk]->rows[i % kChunk]; }
   std::string_view arch(size_t i) const;
   std::string_view archHash(size_t i) const;
-  const std::string& source(size_t i) const { return names_[row(i).source]; }
+  SubnetSource source(size_t i) const { return row(i).source; }
   const std::string& name(uint16_t index) const { return names_[index]; }
   // The stored record, whole again (for details, export, the predictor's sample).
   SubnetRecord record(size_t i) const;

@@ -201,14 +201,14 @@ void CompareView::setRuns(const std::vector<RunRecord>& runs) {
   // Called whenever the database changes (a training run writes every few seconds): the
   // list is rebuilt only when a run was added, removed, renamed or changed status.
   QString shown;
-  for (const RunRecord& r : runs) shown += runName(r) + QString::fromStdString(r.status) + "\n";
+  for (const RunRecord& r : runs) shown += runName(r) + runStatusName(r.status) + "\n";
   if (shown == runsShown_) return;
   runsShown_ = shown;
   const std::vector<qint64> checked = checkedRuns();
   updating_ = true;
   runList_->clear();
   for (const RunRecord& r : runs) {
-    auto* item = new QListWidgetItem(runName(r) + "  (" + QString::fromStdString(r.status) + ")");
+    auto* item = new QListWidgetItem(runName(r) + "  (" + QString(runStatusName(r.status)) + ")");
     item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     const bool on = std::find(checked.begin(), checked.end(), r.id) != checked.end();

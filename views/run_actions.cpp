@@ -24,9 +24,11 @@ namespace {
 
 // "3 · dense (finished, fmnist-tiny)", with the run id as the item's data.
 QListWidgetItem* runItem(const RunRecord& r) {
-  auto* item = new QListWidgetItem(QString("%1 · %2 (%3, %4)").arg(r.id).arg(
-      QString::fromStdString(r.name), QString::fromStdString(r.status),
-      QString::fromStdString(r.space)));
+  auto* item =
+      new QListWidgetItem(QString("%1 · %2 (%3, %4)")
+                              .arg(r.id)
+                              .arg(QString::fromStdString(r.name), QString(runStatusName(r.status)),
+                                   QString::fromStdString(r.space)));
   item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
   return item;
 }

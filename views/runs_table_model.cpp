@@ -79,7 +79,8 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
       }
       return QString::fromStdString(run->name);
     case kTags: return QString::fromStdString(joinTags(run->tags));
-    case kStatus: return QString::fromStdString(run->status);
+    case kStatus:
+      return QString(runStatusName(run->status));
     case kSpace: return QString::fromStdString(run->space);
     case kStarted: return run->startedAt ? timeText(*run->startedAt) : QString();
     case kMessage: return QString::fromStdString(run->message);

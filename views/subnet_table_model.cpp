@@ -50,7 +50,8 @@ QVariant SubnetTableModel::data(const QModelIndex& index, int role) const {
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
   switch (index.column()) {
     case Id: return QString::number(s.id);
-    case Source: return QString::fromStdString(subnets.source(*i));
+    case Source:
+      return QString(subnetSourceName(subnets.source(*i)));
     case Epoch: return s.epoch >= 0 ? QString::number(s.epoch) : QString("-");
     case Accuracy: return s.hasAccuracy() ? QString::number(100 * s.accuracy, 'f', 2) + " %" : "-";
     case Macs: return QString::number(s.macs / 1e6, 'f', 2) + " M";

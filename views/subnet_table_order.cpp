@@ -26,7 +26,8 @@ bool matches(const SubnetSnapshot& s, size_t i, const std::string& needle) {
   char id[24];
   const int n = std::snprintf(id, sizeof id, "%lld", static_cast<long long>(s.subnets.row(i).id));
   return containsLowered(std::string_view(id, static_cast<size_t>(n)), needle) ||
-         containsLowered(s.subnets.source(i), needle) || containsLowered(s.subnets.arch(i), needle);
+         containsLowered(subnetSourceName(s.subnets.source(i)), needle) ||
+         containsLowered(s.subnets.arch(i), needle);
 }
 
 // A number to sort by; -1 for what a row lacks, as the table shows "-".
@@ -48,7 +49,9 @@ double numericKey(const SubnetSnapshot& s, size_t i, int column) {
 void sortRows(const SubnetSnapshot& s, std::vector<uint32_t>& order, int column, bool descending) {
   if (column == SubnetTableOrder::Source || column == SubnetTableOrder::ArchText) {
     const auto text = [&](uint32_t i) {
-      return column == SubnetTableOrder::Source ? std::string_view(s.subnets.source(i)) : s.subnets.arch(i);
+      return column == SubnetTableOrder::Source
+                 ? std::string_view(subnetSourceName(s.subnets.source(i)))
+                 : s.subnets.arch(i);
     };
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
       return descending ? text(b) < text(a) : text(a) < text(b);

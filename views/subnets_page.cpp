@@ -23,7 +23,9 @@
 #include "views/constraint_panel.h"
 #include "views/latest_only_runner.h"
 #include "views/pareto_chart.h"
+#include "views/release_in_background.h"
 #include "views/subnet_actions.h"
+#include "views/subnet_preview.h"
 #include "views/subnet_snapshot.h"
 #include "views/subnet_table_model.h"
 #include "views/subnet_table_order.h"
@@ -38,15 +40,24 @@ constexpr size_t kPredictorSample = 2000;
 enum class CostAxis { Macs, Latency, SparseMacs };
 
 // Scatter groups by source; one-shot pruned and retrained subnets (pruning) share the last.
-constexpr int kPredictedGroup = 2;
-int sourceGroupOf(const std::string& source) {
-  static const std::vector<std::string> kSources = {"evaluated", "searched", "predicted"};
-  return static_cast<int>(std::find(kSources.begin(), kSources.end(), source) - kSources.begin());
+int sourceGroupOf(SubnetSource source) {
+  switch (source) {
+    case SubnetSource::Evaluated:
+      return 0;
+    case SubnetSource::Searched:
+      return 1;
+    case SubnetSource::Predicted:
+      return 2;
+    default:
+      return 3;
+  }
 }
 
 std::vector<ScatterGroup> sourceGroups() {
-  return {{"evaluated", QColor(31, 119, 180)}, {"searched", QColor(44, 160, 44)},
-          {"predicted", QColor(190, 190, 190)}, {"one-shot pruned / retrained", QColor(148, 103, 189)}};
+  return {{subnetSourceName(SubnetSource::Evaluated), QColor(31, 119, 180)},
+          {subnetSourceName(SubnetSource::Searched), QColor(44, 160, 44)},
+          {subnetSourceName(SubnetSource::Predicted), QColor(190, 190, 190)},
+          {"one-shot pruned / retrained", QColor(148, 103, 189)}};
 }
 
 // Early epochs blue, late ones red: the front's movement reads as a colour sweep.
@@ -62,13 +73,28 @@ std::vector<ScatterGroup> epochGroups(const SubnetSnapshot& s, std::map<int32_t,
   return groups;
 }
 
+// Below this many subnets the whole load is quick (0.4 s at 100k): no first view first.
+constexpr int64_t kPreviewRows = 100000;
+
+// A row's x on `axis` for the first view; NaN on the latency axis, where most latencies are
+// the lookup table's, which needs the arch text the preview does not read.
+double previewCost(const SubnetView& r, CostAxis axis) {
+  if (axis == CostAxis::Latency) return NAN;
+  return (axis == CostAxis::SparseMacs && r.sparseMacs > 0 ? r.sparseMacs : r.macs) / 1e6;
+}
+
+QString axisTitle(CostAxis axis) {
+  return axis == CostAxis::Latency      ? "latency (ms)"
+         : axis == CostAxis::SparseMacs ? "sparse MACs (M)"
+                                        : "MACs (M)";
+}
+
 // The scatter of a snapshot on one cost axis, the front over the measured (not predicted)
 // subnets. Null when superseded midway.
 std::shared_ptr<const ScatterData> subnetScatter(const SubnetSnapshot& s, CostAxis axis, bool byEpoch,
                                                  const std::atomic<bool>& superseded) {
   std::map<int32_t, int> epochGroup;
   std::vector<ScatterGroup> groups = byEpoch ? epochGroups(s, epochGroup) : sourceGroups();
-  std::vector<int> sourceGroup;  // per interned name, so a million rows compare no strings
   std::vector<PlotPoint> points;
   std::vector<FrontPoint> measured;
   std::vector<size_t> measuredIndex;
@@ -77,15 +103,13 @@ std::shared_ptr<const ScatterData> subnetScatter(const SubnetSnapshot& s, CostAx
     if ((i & 0xFFFF) == 0 && superseded) return nullptr;
     const CompactSubnets::Row& r = s.subnets.row(i);
     if (!r.hasAccuracy() || (axis == CostAxis::Latency && !s.hasLatency(i))) continue;
-    if (r.source >= sourceGroup.size()) sourceGroup.resize(r.source + 1, -1);
-    if (sourceGroup[r.source] < 0) sourceGroup[r.source] = sourceGroupOf(s.subnets.source(i));
     PlotPoint p;
     p.x = axis == CostAxis::Latency ? s.latency[i]
           : (axis == CostAxis::SparseMacs && r.sparseMacs > 0 ? r.sparseMacs : r.macs) / 1e6;
     p.y = 100 * r.accuracy;
     p.id = r.id;
-    p.group = byEpoch ? epochGroup[r.epoch] : sourceGroup[r.source];
-    if (sourceGroup[r.source] != kPredictedGroup) {  // the front is of measured subnets
+    p.group = byEpoch ? epochGroup[r.epoch] : sourceGroupOf(r.source);
+    if (isMeasured(r.source)) {  // the front is of measured subnets
       measured.push_back({p.x, p.y});
       measuredIndex.push_back(points.size());
     }
@@ -93,9 +117,8 @@ std::shared_ptr<const ScatterData> subnetScatter(const SubnetSnapshot& s, CostAx
   }
   std::vector<size_t> front;
   for (size_t k : paretoFront(measured)) front.push_back(measuredIndex[k]);
-  const QString title = axis == CostAxis::Latency ? "latency (ms)"
-                        : axis == CostAxis::SparseMacs ? "sparse MACs (M)" : "MACs (M)";
-  return ScatterData::build(title, std::move(groups), std::move(points), std::move(front));
+  return ScatterData::build(axisTitle(axis), std::move(groups), std::move(points),
+                            std::move(front));
 }
 
 }  // namespace
@@ -266,7 +289,15 @@ void SubnetsPage::load(qint64 runId, std::optional<LatencyTableRecord> latencyTa
   request.shape = shape_;
   // What is shown now: a newer load of the same run starts from it.
   const std::shared_ptr<const SubnetSnapshot> previous = snapshot_;
-  loader_->request([this, request, previous](const std::atomic<bool>& superseded) -> LatestOnlyRunner::Apply {
+  const auto axis = static_cast<CostAxis>(std::max(xAxis_->currentIndex(), 0));
+  loader_->requestStaged([this, request, previous, axis](
+                             const std::atomic<bool>& superseded,
+                             const LatestOnlyRunner::Post& post) -> LatestOnlyRunner::Apply {
+    if (!extendsSnapshot(previous.get(), request)) {
+      const auto costOf = [axis](const SubnetView& r) { return previewCost(r, axis); };
+      auto p = loadSubnetPreview(request, kPreviewRows, costOf, axisTitle(axis), superseded);
+      if (p) post([this, p] { applyPreview(p); });
+    }
     std::shared_ptr<const SubnetSnapshot> s = loadSubnetSnapshot(request, previous, superseded);
     if (!s) return {};
     return [this, s] { applySnapshot(s); };
@@ -279,9 +310,31 @@ std::optional<SubnetRecord> SubnetsPage::subnet(qint64 id) const {
   return snapshot_->subnets.record(*i);
 }
 
+// The first view of a large run. The rows of another run shown until now go: the table
+// and the best subnet must not describe a run the scatter no longer shows.
+void SubnetsPage::applyPreview(std::shared_ptr<const SubnetPreview> preview) {
+  preview_ = std::move(preview);
+  if (!snapshot_ || snapshot_->runId != preview_->runId) {
+    orderJob_->cancel();
+    model_->setOrder(nullptr);
+    releaseInBackground(std::move(snapshot_));
+    snapshot_.reset();
+    updateBest();
+    panel_->setBest(QString("loading %1 subnets…").arg(preview_->count));
+  }
+  using Range = ConstraintPanel::Range;
+  panel_->setRanges(Range::of(preview_->macsM), Range::of(preview_->paramsM),
+                    Range::of(preview_->latencyMs));
+  scatterJob_->cancel();
+  chart_->setData(preview_->scatter);
+  summary_->setText(summaryText());
+  Q_EMIT previewShown();
+}
+
 // The one queued call a load ends in: constant work in the subnet count, except the
 // skyline query (a short scan) and the architecture view of the best subnet.
 void SubnetsPage::applySnapshot(std::shared_ptr<const SubnetSnapshot> snapshot) {
+  preview_.reset();
   snapshot_ = std::move(snapshot);
   runId_ = snapshot_->runId;
   if (!snapshot_->latencyError.empty()) Q_EMIT message(QString::fromStdString(snapshot_->latencyError));
@@ -350,7 +403,7 @@ void SubnetsPage::fitPredictor() {
     try {
       std::vector<SubnetRecord> recent;
       for (size_t i = s->subnets.size(); i-- > 0 && recent.size() < kPredictorSample;) {
-        if (s->subnets.source(i) != "predicted" && s->subnets.row(i).hasAccuracy()) {
+        if (isMeasured(s->subnets.source(i)) && s->subnets.row(i).hasAccuracy()) {
           recent.push_back(s->subnets.record(i));
         }
       }
@@ -386,6 +439,7 @@ void SubnetsPage::predictorThreadDone() {
 }
 
 QString SubnetsPage::summaryText() const {
+  if (preview_) return QString("%1 subnets · loading…").arg(preview_->count);
   const size_t n = snapshot_ ? snapshot_->subnets.size() : 0;
   QString text = QString("%1 subnets").arg(n);
   if (!scatterJob_->busy()) text += QString(", front of %1 measured").arg(chart_->frontCount());
@@ -397,7 +451,7 @@ QString SubnetsPage::summaryText() const {
 QString SubnetsPage::describe(size_t i) const {
   const CompactSubnets& subnets = snapshot_->subnets;
   const CompactSubnets::Row& s = subnets.row(i);
-  const bool predictedRow = subnets.source(i) == "predicted";
+  const bool predictedRow = !isMeasured(subnets.source(i));
   QString latency = "latency not measured";
   if (snapshot_->hasLatency(i)) {
     latency = QString("%1 ms%2").arg(snapshot_->latency[i], 0, 'f', 3)
@@ -415,7 +469,7 @@ QString SubnetsPage::describe(size_t i) const {
   const std::string_view arch = subnets.arch(i);
   return QString("#%1 %2 · accuracy %3 · %4 · %5 M params · %6\n%7")
       .arg(s.id)
-      .arg(QString::fromStdString(subnets.source(i)))
+      .arg(subnetSourceName(subnets.source(i)))
       .arg(accuracy)
       .arg(macs)
       .arg(s.params / 1e6, 0, 'f', 3)

@@ -28,6 +28,7 @@ class ParetoChart;
 class SubnetActions;
 class SubnetTableModel;
 struct SubnetExportRequest;
+struct SubnetPreview;
 struct SubnetSnapshot;
 struct SubnetTableOrder;
 
@@ -86,12 +87,16 @@ class SubnetsPage : public QWidget {
   void subnetsStored();
   void message(const QString& text);
   void predictorFitted();
+  // A large run's first view is shown (counts, sliders, axes and the measured front), read
+  // from its numeric columns before its rows; subnetsShown follows.
+  void previewShown();
   // A load's rows are shown (counts, sliders, best subnet); the scatter and table follow.
   void subnetsShown();
 
  private:
   QWidget* buildLeft();
   QWidget* buildRight();
+  void applyPreview(std::shared_ptr<const SubnetPreview> preview);
   void applySnapshot(std::shared_ptr<const SubnetSnapshot> snapshot);
   void requestScatter();
   void requestTableOrder();
@@ -110,6 +115,7 @@ class SubnetsPage : public QWidget {
   NetShape shape_;
   qint64 runId_ = 0;
   std::shared_ptr<const SubnetSnapshot> snapshot_;
+  std::shared_ptr<const SubnetPreview> preview_;  // while a large run's rows load
   LatestOnlyRunner* loader_ = nullptr;
   LatestOnlyRunner* scatterJob_ = nullptr;
   LatestOnlyRunner* orderJob_ = nullptr;

@@ -36,7 +36,7 @@ bool TrainingController::start(const TrainingRequest& request, QString* error) {
   pause_ = false;
   device_ = request.device;
   runId_ = request.resumeRunId > 0 ? request.resumeRunId : std::max<int64_t>(request.createdRunId, 0);
-  resultStatus_.clear();
+  resultStatus_ = RunStatus::Failed;
   resultError_.clear();
   bridge_ = std::make_unique<TrainingEventBridge>(space);
   connect(bridge_.get(), &TrainingEventBridge::progress, this,
@@ -67,7 +67,7 @@ bool TrainingController::start(const TrainingRequest& request, QString* error) {
       resultStatus_ = r.status;
       resultRunId_ = r.runId;
     } catch (const std::exception& e) {
-      resultStatus_ = "failed";
+      resultStatus_ = RunStatus::Failed;
       resultError_ = e.what();
     }
   });
@@ -83,8 +83,7 @@ void TrainingController::onWorkerDone() {
   thread_ = nullptr;
   if (resultRunId_ > 0) runId_ = resultRunId_;
   setState(State::Idle);
-  Q_EMIT finished(QString::fromStdString(resultStatus_), runId_,
-                  QString::fromStdString(resultError_));
+  Q_EMIT finished(resultStatus_, runId_, QString::fromStdString(resultError_));
 }
 
 void TrainingController::pause() {

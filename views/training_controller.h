@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "db/run_status.h"
 #include "views/training_event_bridge.h"
 
 class QThread;
@@ -52,8 +53,8 @@ class TrainingController : public QObject {
   void progress(const sn::TrainingProgress& progress, const sn::ChoiceFrequencies& sampled);
   void metricsWritten(qint64 runId, int rows);
   void epochFinished(const sn::EpochSummary& summary);
-  // status: finished | stopped | failed; message: the error for failed runs.
-  void finished(const QString& status, qint64 runId, const QString& message);
+  // status: Finished, Stopped or Failed; message: the error for failed runs.
+  void finished(sn::RunStatus status, qint64 runId, const QString& message);
 
  private:
   void setState(State state);
@@ -67,9 +68,11 @@ class TrainingController : public QObject {
   std::string device_ = "cpu";
   qint64 runId_ = 0;
   // Written by the worker before it ends, read after QThread::finished.
-  std::string resultStatus_;
+  RunStatus resultStatus_ = RunStatus::Failed;
   std::string resultError_;
   int64_t resultRunId_ = 0;
 };
 
 }  // namespace sn
+
+Q_DECLARE_METATYPE(sn::RunStatus)

@@ -83,7 +83,7 @@ int runRuns(const std::vector<std::string>& args) {
     json row = {{"id", r.id},
                 {"name", r.name},
                 {"space", r.space},
-                {"status", r.status},
+                {"status", runStatusName(r.status)},
                 {"tags", r.tags},
                 {"origin", r.origin},
                 {"message", r.message},

@@ -66,7 +66,7 @@ void printSummary(const RunComparison& c) {
       best = text;
     }
     std::printf("%4lld  %-16s %-9s %8zu %6zu %14.4f  %s\n", static_cast<long long>(r.run.id),
-                r.run.name.c_str(), r.run.status.c_str(), r.measured.size(), r.front.size(),
+                r.run.name.c_str(), runStatusName(r.run.status), r.measured.size(), r.front.size(),
                 r.hypervolume, best.c_str());
   }
   if (c.recipeDiff.empty()) {

@@ -35,7 +35,7 @@ json subnetJson(const SubnetRecord& s) {
           {"accuracy", optionalJson(s.accuracy)},
           {"latency_ms", optionalJson(s.latencyMs)},
           {"latency_device", s.latencyMs ? json(s.latencyDevice) : json(nullptr)},
-          {"source", s.source},
+          {"source", subnetSourceName(s.source)},
           {"work_seconds", s.workSeconds}};
 }
 
@@ -46,7 +46,8 @@ void printSubnets(const std::vector<SubnetRecord>& subnets) {
     const std::string latency = s.latencyMs ? std::to_string(*s.latencyMs).substr(0, 6) + " ms" : "-";
     std::printf("%9lld %9.2f%% %12lld %10lld %10s %-9s  %s\n", static_cast<long long>(s.id),
                 100 * s.accuracy.value_or(0), static_cast<long long>(s.macs),
-                static_cast<long long>(s.params), latency.c_str(), s.source.c_str(), s.arch.c_str());
+                static_cast<long long>(s.params), latency.c_str(), subnetSourceName(s.source),
+                s.arch.c_str());
   }
 }
 
@@ -211,7 +212,7 @@ int runPareto(const std::vector<std::string>& args) {
   if (!ctx.run) throw InputError(project.dir() + ": no run yet");
   std::vector<SubnetRecord> pool;
   for (SubnetRecord& s : project.store().subnets().forRun(ctx.run->id)) {
-    if (!s.accuracy || (s.source == "predicted" && !a.has("--all"))) continue;
+    if (!s.accuracy || (!isMeasured(s.source) && !a.has("--all"))) continue;
     if (by == "latency" && !s.latencyMs) continue;
     pool.push_back(std::move(s));
   }

@@ -66,9 +66,12 @@ int runRetrainTicket(const std::vector<std::string>& args) {
     return 0;
   }
   for (const SubnetRecord& s : rows) {
-    std::printf("subnet %lld (%s) run %lld: %.2f%% top-1 at %.1f%% sparsity, %.3f M MACs dense, %.3f M sparse, %.0f s\n",
-                static_cast<long long>(s.id), s.source.c_str(), static_cast<long long>(s.runId),
-                100 * s.accuracy.value_or(0), s.sparsity * 100, s.macs / 1e6, s.sparseMacs / 1e6, s.workSeconds);
+    std::printf(
+        "subnet %lld (%s) run %lld: %.2f%% top-1 at %.1f%% sparsity, %.3f M MACs dense, %.3f M "
+        "sparse, %.0f s\n",
+        static_cast<long long>(s.id), subnetSourceName(s.source), static_cast<long long>(s.runId),
+        100 * s.accuracy.value_or(0), s.sparsity * 100, s.macs / 1e6, s.sparseMacs / 1e6,
+        s.workSeconds);
   }
   return 0;
 }

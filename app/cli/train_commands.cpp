@@ -22,7 +22,7 @@ const std::vector<std::string> kDistributedFlags = {"--nproc", "--dist-timeout",
 
 void printResult(const SessionResult& r) {
   std::printf("run %lld %s at step %lld/%lld after %s\n", static_cast<long long>(r.runId),
-              r.status.c_str(), static_cast<long long>(r.step),
+              runStatusName(r.status), static_cast<long long>(r.step),
               static_cast<long long>(r.totalSteps), formatDuration(r.seconds).c_str());
   if (r.largestAccuracy >= 0) {
     std::printf("test accuracy: largest subnet %.2f%%, smallest subnet %.2f%%\n",
@@ -32,7 +32,7 @@ void printResult(const SessionResult& r) {
     std::printf("replicas: parameters identical on all %d ranks after each of %lld steps\n",
                 r.worldSize, static_cast<long long>(r.replicaChecks));
   }
-  if (r.status == "stopped") std::printf("resume with: supernet-cli resume DIR\n");
+  if (r.status == RunStatus::Stopped) std::printf("resume with: supernet-cli resume DIR\n");
 }
 
 std::vector<std::string> withFlags(std::vector<std::string> flags) {

@@ -463,7 +463,7 @@ bool MainWindow::startTraining(int epochs, qint64 createdRunId) {
   request.epochs = epochs;
   // Start on a run made by "New run from this one…" trains that run with its own recipe.
   const RunRecord* shown = runsModel_->runAt(runsModel_->rowOf(shownRun()));
-  if (createdRunId == 0 && shown && shown->status == "created") createdRunId = shown->id;
+  if (createdRunId == 0 && shown && shown->status == RunStatus::Created) createdRunId = shown->id;
   request.createdRunId = createdRunId;
   QString error;
   if (!controller_->start(request, &error)) {
@@ -533,20 +533,20 @@ void MainWindow::onProgress(const TrainingProgress& p, const ChoiceFrequencies& 
   if (p.phase == "train") architecturePage_->onSampled(p.sampledArchs, sampled);
 }
 
-void MainWindow::onFinished(const QString& status, qint64 runId, const QString& message) {
+void MainWindow::onFinished(RunStatus status, qint64 runId, const QString& message) {
   progress_->hide();
   cancel_->hide();
   statusBar()->clearMessage();
   refreshRuns();
   feed_->poll();
-  if (status == "failed") {
+  if (status == RunStatus::Failed) {
     log(tr("Run %1 failed: %2").arg(runId).arg(message));
     showError(tr("Training stopped"),
               tr("%1\n\nEverything up to the last checkpoint is kept; fix the problem and use "
                  "Run > Resume to continue.")
                   .arg(message));
   } else {
-    log(tr("Run %1 %2").arg(runId).arg(status));
+    log(tr("Run %1 %2").arg(runId).arg(runStatusName(status)));
   }
   if (closeWhenStopped_) close();
 }
@@ -630,7 +630,7 @@ void MainWindow::showRun(qint64 runId) {
     trainingView_->setCaption(tr("Run %1 — %2 — %3")
                                   .arg(runId)
                                   .arg(QString::fromStdString(run->name))
-                                  .arg(QString::fromStdString(run->status)));
+                                  .arg(runStatusName(run->status)));
   }
 }
 
@@ -653,7 +653,8 @@ void MainWindow::updateActions() {
   const bool idle = s == State::Idle;
   const bool free = hasProject() && idle && !externalTrainer_;
   const RunRecord* shown = runsModel_->runAt(runsModel_->rowOf(shownRun()));
-  const bool resumable = shown && shown->status != "finished" && shown->status != "created";
+  const bool resumable =
+      shown && shown->status != RunStatus::Finished && shown->status != RunStatus::Created;
   startAction_->setEnabled(free);
   pauseAction_->setEnabled(s == State::Running);
   resumeAction_->setEnabled(s == State::Paused || (free && resumable));

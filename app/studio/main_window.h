@@ -116,7 +116,7 @@ class MainWindow : public QMainWindow {
   void showError(const QString& title, const QString& text);
   void log(const QString& text);
   void onProgress(const TrainingProgress& p, const ChoiceFrequencies& sampled);
-  void onFinished(const QString& status, qint64 runId, const QString& message);
+  void onFinished(sn::RunStatus status, qint64 runId, const QString& message);
   void chooseAndOpenProject();
   // This project on the chosen device and threads; callers set epochs / run to resume.
   TrainingRequest trainingRequest() const;

@@ -25,7 +25,8 @@ std::vector<SubnetRecord> measuredSubnets(Store& store, int64_t runId, const std
   std::vector<SubnetRecord> out;
   // Row by row: the predicted and unmeasured are never held (a fifth of a large run).
   store.subnets().forEachAfter(runId, 0, [&](SubnetRecord&& s) {
-    if (s.source != "predicted" && s.accuracy && std::isfinite(subnetCost(s, by))) out.push_back(std::move(s));
+    if (isMeasured(s.source) && s.accuracy && std::isfinite(subnetCost(s, by)))
+      out.push_back(std::move(s));
     return true;
   });
   return out;
@@ -64,7 +65,7 @@ std::vector<std::pair<int64_t, double>> historyOf(const RunFront& r, const std::
                                                    const FrontPoint& reference) {
   std::map<int64_t, std::vector<SubnetRecord>> byEpoch;
   for (const SubnetRecord& s : r.measured) {
-    if (s.source == "evaluated" && s.epoch) byEpoch[*s.epoch].push_back(s);
+    if (s.source == SubnetSource::Evaluated && s.epoch) byEpoch[*s.epoch].push_back(s);
   }
   std::vector<std::pair<int64_t, double>> history;
   for (const auto& [epoch, subnets] : byEpoch) {
@@ -158,10 +159,10 @@ CsvTable hypervolumeTable(const RunComparison& c) {
               "reference_cost_" + unit, "reference_accuracy_pct"},
              {}};
   for (const RunFront& r : c.runs) {
-    t.rows.push_back({runLabel(r.run), r.run.name, r.run.status, joinTags(r.run.tags),
-                      std::to_string(r.measured.size()), std::to_string(r.front.size()),
-                      csvNumber(r.hypervolume), csvNumber(c.reference.cost),
-                      csvNumber(c.reference.accuracy)});
+    t.rows.push_back({runLabel(r.run), r.run.name, runStatusName(r.run.status),
+                      joinTags(r.run.tags), std::to_string(r.measured.size()),
+                      std::to_string(r.front.size()), csvNumber(r.hypervolume),
+                      csvNumber(c.reference.cost), csvNumber(c.reference.accuracy)});
   }
   return t;
 }
@@ -250,9 +251,14 @@ nlohmann::json toJson(const RunComparison& c) {
               {"params", r.best->params}, {"accuracy", 100 * *r.best->accuracy},
               {"latency_ms", r.best->latencyMs ? json(*r.best->latencyMs) : json(nullptr)}};
     }
-    runs.push_back({{"id", r.run.id}, {"name", r.run.name}, {"status", r.run.status},
-                    {"tags", r.run.tags}, {"measured_subnets", r.measured.size()},
-                    {"hypervolume", r.hypervolume}, {"front", front}, {"history", history},
+    runs.push_back({{"id", r.run.id},
+                    {"name", r.run.name},
+                    {"status", runStatusName(r.run.status)},
+                    {"tags", r.run.tags},
+                    {"measured_subnets", r.measured.size()},
+                    {"hypervolume", r.hypervolume},
+                    {"front", front},
+                    {"history", history},
                     {"best", best}});
   }
   json diff = json::array();

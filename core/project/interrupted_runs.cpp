@@ -7,12 +7,12 @@ namespace sn {
 void markInterruptedRuns(std::vector<RunRecord>& runs, const std::string& projectDir) {
   bool checked = false, trainerAlive = false;
   for (RunRecord& run : runs) {
-    if (run.status != "running") continue;
+    if (run.status != RunStatus::Running) continue;
     if (!checked) {
       trainerAlive = TrainingLock::holder(projectDir).has_value();
       checked = true;
     }
-    if (!trainerAlive) run.status = "interrupted";
+    if (!trainerAlive) run.status = RunStatus::Interrupted;
   }
 }
 

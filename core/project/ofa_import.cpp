@@ -55,7 +55,8 @@ void writeImportedRun(Project& project, Workbench& w, ProjectConfig config, int6
   config.initFrom.head = "keep";
   project.store().runs().setConfig(runId, config.toJson().dump());
   project.store().runs().setStatus(
-      runId, "finished", "imported from " + std::filesystem::path(file).filename().string() + " (Once-for-All)");
+      runId, RunStatus::Finished,
+      "imported from " + std::filesystem::path(file).filename().string() + " (Once-for-All)");
 }
 
 }  // namespace

@@ -118,7 +118,7 @@ std::vector<std::string> RunManager::remove(int64_t runId) {
   Store& store = project_.store();
   const auto run = store.runs().find(runId);
   if (!run) throw InputError(project_.dir() + ": no run " + std::to_string(runId));
-  if (run->status == "running" && TrainingLock::holder(project_.dir())) {
+  if (run->status == RunStatus::Running && TrainingLock::holder(project_.dir())) {
     throw InputError(project_.dir() + ": run " + std::to_string(runId) +
                      " is being trained now; stop it before deleting it");
   }

@@ -26,7 +26,7 @@ struct SubnetEvaluationRequest {
   bool measureLatency = true;
   int latencyBatch = 1;
   int latencyRuns = 50;
-  std::string source = "evaluated";  // or "searched" for verified search results
+  SubnetSource source = SubnetSource::Evaluated;  // or Searched for verified search results
   // Other BN-recalibration samples than the recipe's seed picks: what a second evaluation
   // of the same subnets differs by (the predictor's ceiling).
   std::optional<uint64_t> recalSeed;

@@ -66,7 +66,7 @@ Target resolveTarget(Project& project, const SubnetExportRequest& r) {
 std::optional<double> storedAccuracy(Project& project, const RunContext& ctx, const Arch& arch) {
   std::optional<double> found;
   for (const SubnetRecord& s : project.store().subnets().forRun(ctx.run->id)) {
-    if (s.archHash == arch.hash() && s.checkpointId == ctx.checkpoint->id && s.source != "predicted" &&
+    if (s.archHash == arch.hash() && s.checkpointId == ctx.checkpoint->id && isMeasured(s.source) &&
         s.accuracy) {
       found = s.accuracy;
     }

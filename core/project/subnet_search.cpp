@@ -81,7 +81,7 @@ SubnetRecord predictedRecord(const Candidate& c, const RunContext& ctx, bool has
     s.latencyMs = c.latencyMs;
     s.latencyDevice = latencyDevice + " (lookup table)";
   }
-  s.source = "predicted";
+  s.source = SubnetSource::Predicted;
   return s;
 }
 
@@ -111,13 +111,13 @@ void measuredAccuracies(const std::vector<SubnetRecord>& subnets, const SearchSp
   // it after the last epoch, and mixing epochs made the ranking noise the predictor learnt.
   std::optional<int64_t> newest;
   for (const SubnetRecord& s : subnets) {
-    if (s.source != "predicted" && s.accuracy && s.epoch && (!newest || *s.epoch > *newest)) {
+    if (isMeasured(s.source) && s.accuracy && s.epoch && (!newest || *s.epoch > *newest)) {
       newest = s.epoch;
     }
   }
   std::map<std::string, std::pair<double, int>> byArch;
   for (const SubnetRecord& s : subnets) {
-    if (s.source == "predicted" || !s.accuracy || s.epoch != newest) continue;
+    if (!isMeasured(s.source) || !s.accuracy || s.epoch != newest) continue;
     auto& [sum, n] = byArch[s.arch];
     sum += *s.accuracy;
     ++n;
@@ -176,7 +176,7 @@ SubnetSearchResult searchSubnets(Project& project, const SubnetSearchRequest& re
   verify.device = request.device;
   verify.threads = request.threads;
   verify.latencyBatch = request.latencyBatch;
-  verify.source = "searched";
+  verify.source = SubnetSource::Searched;
   verify.job = request.job.asStage("verify");
   const SubnetEvaluationResult evaluated = evaluateSubnets(project, verify);
   result.verified = evaluated.subnets;

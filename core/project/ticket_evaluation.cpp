@@ -57,14 +57,14 @@ std::vector<SubnetRecord> evaluateTicket(Project& project, const TicketRequest& 
   const SubnetRecord base = rowFor(ctx, arch, subnetSparsity(net, arch));
 
   std::vector<SubnetRecord> rows;
-  auto store = [&](SubnetRecord s, double accuracy, const std::string& source) {
+  auto store = [&](SubnetRecord s, double accuracy, SubnetSource source) {
     s.accuracy = accuracy;
     s.source = source;
     s.workSeconds = seconds();
     s.id = project.store().subnets().add(s);
     rows.push_back(s);
   };
-  if (r.pruneTo >= 0) store(base, before, "oneshot");
+  if (r.pruneTo >= 0) store(base, before, SubnetSource::OneShot);
   if (r.fineTuneEpochs <= 0) return rows;
 
   // The extracted subnet carries the recalibrated BN statistics and the zeros.
@@ -82,7 +82,7 @@ std::vector<SubnetRecord> evaluateTicket(Project& project, const TicketRequest& 
   const double after = topOneAccuracy(
       [&](const at::Tensor& images) { return subnet->forward(images).to(at::kCPU); }, *w.test,
       ctx.config.recipe.evalBatchSize, r.job.cancelFlag());
-  store(base, after, r.pruneTo >= 0 ? "oneshot-ft" : "retrained");
+  store(base, after, r.pruneTo >= 0 ? SubnetSource::OneShotFinetuned : SubnetSource::Retrained);
   return rows;
 }
 

@@ -40,7 +40,8 @@ double runSeconds(const RunRecord& run) {
 
 // The newest row of `source` for the arch at the run's latest checkpoint (and, for a
 // baseline, at the sparsity asked for).
-std::optional<SubnetRecord> findRow(const ReportRun& r, const std::string& archHash, const std::string& source,
+std::optional<SubnetRecord> findRow(const ReportRun& r, const std::string& archHash,
+                                    SubnetSource source,
                                     std::optional<double> sparsity = std::nullopt) {
   std::optional<SubnetRecord> found;
   for (const SubnetRecord& s : r.subnets) {
@@ -76,22 +77,24 @@ class ReportBuilder {
       : project_(project), request_(request), dense_(dense) {}
 
   void addDense(const std::string& subnet, const Arch& arch) {
-    if (auto s = findRow(dense_, arch.hash(), "evaluated")) rows_.push_back(rowOf(subnet, 0, "dense", dense_, *s));
+    if (auto s = findRow(dense_, arch.hash(), SubnetSource::Evaluated))
+      rows_.push_back(rowOf(subnet, 0, "dense", dense_, *s));
   }
 
   void addTicket(const ReportRun& t, const std::string& subnet, const Arch& arch) {
-    const auto ticket = findRow(t, arch.hash(), "evaluated");
+    const auto ticket = findRow(t, arch.hash(), SubnetSource::Evaluated);
     if (!ticket) return;
     const double target = t.config.recipe.pruning.target;
     rows_.push_back(rowOf(subnet, target, "supertickets", t, *ticket));
-    if (auto s = findRow(t, arch.hash(), "retrained")) rows_.push_back(rowOf(subnet, target, "supertickets+retrain", t, *s));
-    auto oneshot = findRow(dense_, arch.hash(), "oneshot", ticket->sparsity);
-    auto tuned = findRow(dense_, arch.hash(), "oneshot-ft", ticket->sparsity);
+    if (auto s = findRow(t, arch.hash(), SubnetSource::Retrained))
+      rows_.push_back(rowOf(subnet, target, "supertickets+retrain", t, *s));
+    auto oneshot = findRow(dense_, arch.hash(), SubnetSource::OneShot, ticket->sparsity);
+    auto tuned = findRow(dense_, arch.hash(), SubnetSource::OneShotFinetuned, ticket->sparsity);
     const bool wantTuned = request_.fineTuneEpochs > 0;
     if ((!oneshot || (wantTuned && !tuned)) && request_.computeMissing) {
       computeBaseline(arch, ticket->sparsity);
-      oneshot = findRow(dense_, arch.hash(), "oneshot", ticket->sparsity);
-      tuned = findRow(dense_, arch.hash(), "oneshot-ft", ticket->sparsity);
+      oneshot = findRow(dense_, arch.hash(), SubnetSource::OneShot, ticket->sparsity);
+      tuned = findRow(dense_, arch.hash(), SubnetSource::OneShotFinetuned, ticket->sparsity);
     }
     if (oneshot) rows_.push_back(rowOf(subnet, target, "oneshot", dense_, *oneshot));
     if (tuned) rows_.push_back(rowOf(subnet, target, "oneshot+finetune", dense_, *tuned));

@@ -68,13 +68,13 @@ class RunLoop {
       // Checkpoint before the flush: it must hold the unfinished interval (see CheckpointMeta).
       if (!done && lastCheckpointStep_ != w_.trainer->globalStep()) writeCheckpoint();
       flushMetrics(Wait::Now);
-      result_.status = done ? "finished" : "stopped";
+      result_.status = done ? RunStatus::Finished : RunStatus::Stopped;
       if (primary()) {
         store.runs().setStatus(runId_, result_.status,
                                done ? "" : "stopped at step " + std::to_string(result_.step));
       }
     } catch (const std::exception& e) {
-      if (primary()) store.runs().setStatus(runId_, "failed", e.what());
+      if (primary()) store.runs().setStatus(runId_, RunStatus::Failed, e.what());
       throw;
     }
     result_.step = w_.trainer->globalStep();
@@ -326,7 +326,7 @@ class RunLoop {
     s.accuracy = accuracy;
     s.sparsity = sparsity.sparsity();
     s.sparseMacs = sparsity.sparseMacs;
-    s.source = "evaluated";
+    s.source = SubnetSource::Evaluated;
     project_.store().subnets().add(s);
   }
 
@@ -501,8 +501,8 @@ SessionResult TrainingSession::startCreated() {
   const auto run = store.runs().find(options_.runId);
   const std::string name = project_.dir() + ": run " + std::to_string(options_.runId);
   if (!run) throw InputError(project_.dir() + ": no run " + std::to_string(options_.runId));
-  if (run->status != "created") {
-    throw InputError(name + " has already started (" + run->status +
+  if (run->status != RunStatus::Created) {
+    throw InputError(name + " has already started (" + runStatusName(run->status) +
                      "); resume it, or make a new run from it");
   }
   ProjectConfig config = ProjectConfig::fromText(run->configJson, name);
@@ -526,11 +526,11 @@ SessionResult TrainingSession::resume(int64_t runId) {
     Store& store = project_.store();
     const auto run = runId > 0 ? store.runs().find(runId) : store.runs().latest();
     if (!run) throw InputError(project_.dir() + ": no run to resume");
-    if (run->status == "finished") {
+    if (run->status == RunStatus::Finished) {
       throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
                        " has finished; start a new one with 'train'");
     }
-    if (run->status == "created") {
+    if (run->status == RunStatus::Created) {
       throw InputError(project_.dir() + ": run " + std::to_string(run->id) +
                        " has not started; train it with: supernet-cli train DIR --run " +
                        std::to_string(run->id));

@@ -37,7 +37,7 @@ struct SessionOptions {
 
 struct SessionResult {
   int64_t runId = 0;
-  std::string status;  // finished | stopped
+  RunStatus status = RunStatus::Stopped;  // Finished or Stopped
   int64_t step = 0;
   int64_t totalSteps = 0;
   double largestAccuracy = -1;  // of the last evaluation; -1 when none ran
