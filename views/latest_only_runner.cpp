@@ -17,6 +17,12 @@ LatestOnlyRunner::~LatestOnlyRunner() {
 }
 
 void LatestOnlyRunner::request(Work work) {
+  requestStaged([work = std::move(work)](const std::atomic<bool>& superseded, const Post&) {
+    return work(superseded);
+  });
+}
+
+void LatestOnlyRunner::requestStaged(StagedWork work) {
   pending_ = std::move(work);
   if (thread_) {
     *superseded_ = true;  // it finishes (or gives up), then the newest request starts
@@ -31,15 +37,24 @@ void LatestOnlyRunner::cancel() {
 }
 
 void LatestOnlyRunner::startNext() {
-  Work work = std::move(pending_);
+  StagedWork work = std::move(pending_);
   pending_ = nullptr;
   auto superseded = std::make_shared<std::atomic<bool>>(false);
   auto outcome = std::make_shared<Outcome>();
   superseded_ = superseded;
   outcome_ = outcome;
-  thread_ = QThread::create([work = std::move(work), superseded, outcome] {
+  // Queued to this object: Qt drops the call if the runner is gone by then.
+  Post post = [this, superseded](Apply early) {
+    QMetaObject::invokeMethod(
+        this,
+        [superseded, early = std::move(early)] {
+          if (!*superseded) early();
+        },
+        Qt::QueuedConnection);
+  };
+  thread_ = QThread::create([work = std::move(work), post = std::move(post), superseded, outcome] {
     try {
-      outcome->apply = work(*superseded);
+      outcome->apply = work(*superseded, post);
     } catch (const std::exception& e) {
       outcome->error = QString::fromUtf8(e.what());
     }

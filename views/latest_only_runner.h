@@ -20,11 +20,16 @@ class LatestOnlyRunner : public QObject {
  public:
   using Apply = std::function<void()>;
   using Work = std::function<Apply(const std::atomic<bool>& superseded)>;
+  // Hands an early result to the UI thread while the work goes on (the first view of a
+  // large load): applied in a queued call, before the final one, unless superseded by then.
+  using Post = std::function<void(Apply early)>;
+  using StagedWork = std::function<Apply(const std::atomic<bool>& superseded, const Post& post)>;
 
   explicit LatestOnlyRunner(QObject* parent = nullptr);
   ~LatestOnlyRunner() override;  // supersedes the running work and waits for it
 
   void request(Work work);
+  void requestStaged(StagedWork work);
   // Drops the waiting request and supersedes the running one: nothing more is applied.
   void cancel();
   bool busy() const { return thread_ != nullptr || pending_ != nullptr; }
@@ -45,7 +50,7 @@ class LatestOnlyRunner : public QObject {
   QThread* thread_ = nullptr;
   std::shared_ptr<std::atomic<bool>> superseded_;
   std::shared_ptr<Outcome> outcome_;
-  Work pending_;
+  StagedWork pending_;
 };
 
 }  // namespace sn

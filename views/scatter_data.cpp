@@ -35,9 +35,11 @@ QString AxisRange::labelFormatFor(double step) {
   return QString("%.%1f").arg(decimals);
 }
 
-std::shared_ptr<const ScatterData> ScatterData::build(QString xTitle, std::vector<ScatterGroup> groups,
+std::shared_ptr<const ScatterData> ScatterData::build(QString xTitle,
+                                                      std::vector<ScatterGroup> groups,
                                                       std::vector<PlotPoint> points,
-                                                      std::vector<size_t> front) {
+                                                      std::vector<size_t> front,
+                                                      const QRectF* extent) {
   auto d = std::make_shared<ScatterData>();
   d->xTitle = std::move(xTitle);
   d->groups = std::move(groups);
@@ -51,6 +53,7 @@ std::shared_ptr<const ScatterData> ScatterData::build(QString xTitle, std::vecto
     if (i == 0) x0 = x1 = p.x, y0 = y1 = p.y;
     x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
   }
+  if (extent) x0 = extent->left(), x1 = extent->right(), y0 = extent->top(), y1 = extent->bottom();
   d->box = QRectF(QPointF(x0, y0), QPointF(x1, y1));
   d->x = AxisRange::nice(x0, x1, 0.05, 1e-6);
   d->y = AxisRange::nice(y0, y1, 0.05, 0.05);

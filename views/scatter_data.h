@@ -48,9 +48,12 @@ struct ScatterData {
   PointGrid grid;
   std::vector<uint32_t> byId;  // point indices by ascending id; empty when points already are
 
+  // `extent`, when given, spans the axes instead of the points: a preview that draws only
+  // the front still gets the axes of every subnet.
   static std::shared_ptr<const ScatterData> build(QString xTitle, std::vector<ScatterGroup> groups,
                                                   std::vector<PlotPoint> points,
-                                                  std::vector<size_t> front);
+                                                  std::vector<size_t> front,
+                                                  const QRectF* extent = nullptr);
   const PlotPoint* find(int64_t id) const;
   // The point nearest (x, y) in axis units within `radius` of the plot's width/height.
   const PlotPoint* nearest(double x, double y, double radius) const;

@@ -10,10 +10,6 @@
 namespace sn {
 namespace {
 
-bool canExtend(const SubnetSnapshot* previous, const SubnetLoadRequest& request) {
-  return previous && previous->runId == request.runId && previous->latencyStamp == request.latencyStamp;
-}
-
 std::optional<LatencyModel> lookupTable(const SubnetLoadRequest& request, std::string& error) {
   try {
     if (request.latencyTable) return LatencyModel(*request.latencyTable, request.space, request.shape);
@@ -101,12 +97,17 @@ bool readSplit(Store& store, const SubnetLoadRequest& request, const std::option
 
 }  // namespace
 
+bool extendsSnapshot(const SubnetSnapshot* previous, const SubnetLoadRequest& request) {
+  return previous && previous->runId == request.runId &&
+         previous->latencyStamp == request.latencyStamp;
+}
+
 std::shared_ptr<const SubnetSnapshot> loadSubnetSnapshot(const SubnetLoadRequest& request,
                                                          const std::shared_ptr<const SubnetSnapshot>& previous,
                                                          const std::atomic<bool>& superseded) {
   Store store(request.databasePath, Database::Mode::ReadOnly);
   auto s = std::make_shared<SubnetSnapshot>();
-  const bool extend = canExtend(previous.get(), request);
+  const bool extend = extendsSnapshot(previous.get(), request);
   if (extend) *s = *previous;  // shares its row chunks; copies the small rest
   s->runId = request.runId;
   s->latencyStamp = request.latencyStamp;

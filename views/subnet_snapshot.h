@@ -43,6 +43,10 @@ struct SubnetSnapshot {
   bool hasLatency(size_t i) const { return !std::isnan(latency[i]); }
 };
 
+// Whether a load of `request` would start from `previous` (the same run and latency
+// tables) and read only the rows after its last id.
+bool extendsSnapshot(const SubnetSnapshot* previous, const SubnetLoadRequest& request);
+
 // Reads the run on its own read-only connection. Given the previous snapshot of the same
 // run and latency tables, only the rows after its last id are read and its rows shared; a
 // run whose rows were deleted or replaced is read whole. Null when `superseded` turns true
