@@ -149,16 +149,36 @@ class TestCompare : public QObject {
       QVERIFY(!r.front.empty());
       // No measured subnet dominates a front point; the best is the brute-force best.
       for (size_t i : r.front) {
-        for (const SubnetRecord& s : r.measured) {
-          const bool dominates = s.macs <= r.measured[i].macs && *s.accuracy >= *r.measured[i].accuracy &&
-                                 (s.macs < r.measured[i].macs || *s.accuracy > *r.measured[i].accuracy);
+        for (const MeasuredSubnet& s : r.measured) {
+          const bool dominates = s.macs <= r.measured[i].macs && s.accuracy >= r.measured[i].accuracy &&
+                                 (s.macs < r.measured[i].macs || s.accuracy > r.measured[i].accuracy);
           QVERIFY(!dominates);
         }
       }
-      double best = -1;
-      for (const SubnetRecord& s : r.measured) if (s.macs <= 5e6) best = std::max(best, *s.accuracy);
-      QVERIFY(r.best);
-      QCOMPARE(*r.best->accuracy, best);
+      // The numbers are the stored rows' (only the text is left out), and every front
+      // subnet's whole record is kept for the tables.
+      std::vector<SubnetRecord> stored;
+      for (const SubnetRecord& s : project.store().subnets().forRun(r.run.id)) {
+        if (isMeasured(s.source)) stored.push_back(s);
+      }
+      QCOMPARE(stored.size(), r.measured.size());
+      for (size_t i = 0; i < stored.size(); ++i) {
+        QCOMPARE(r.measured[i].id, stored[i].id);
+        QCOMPARE(r.measured[i].macs, stored[i].macs);
+        QCOMPARE(r.measured[i].params, stored[i].params);
+        QCOMPARE(r.measured[i].accuracy, *stored[i].accuracy);
+        QCOMPARE(r.measured[i].latencyMs, stored[i].latencyMs);
+        QCOMPARE(r.measured[i].epoch, stored[i].epoch);
+        QCOMPARE(r.measured[i].source, stored[i].source);
+      }
+      for (size_t i : r.front) QCOMPARE(r.shown.at(r.measured[i].id).arch, stored[i].arch);
+      const SubnetRecord* best = nullptr;
+      for (const SubnetRecord& s : stored) {
+        if (s.macs <= 5e6 && (!best || *s.accuracy > *best->accuracy)) best = &s;
+      }
+      QVERIFY(r.best && best);
+      QCOMPARE(*r.best->accuracy, *best->accuracy);
+      QCOMPARE(r.best->arch, project.store().subnets().find(r.best->id)->arch);
       // One history point per epoch with evaluated subnets (the fixture's epochs 1 and 6
       // hold only predicted ones), each no more than the whole.
       QCOMPARE(r.history.size(), size_t(8));

@@ -289,9 +289,9 @@ std::shared_ptr<const ScatterData> comparisonScatter(const RunComparison& c, std
     groups.push_back({name, CompareView::runColour(static_cast<int>(g)).lighter(140), false});
     std::vector<size_t> front;
     for (size_t k = 0; k < drawn.size(); ++k) {
-      const SubnetRecord& s = r.measured[drawn[k]];
+      const MeasuredSubnet& s = r.measured[drawn[k]];
       if (k < r.front.size()) front.push_back(points.size());
-      points.push_back({subnetCost(s, c.by), 100 * s.accuracy.value_or(0), static_cast<int>(g), s.id});
+      points.push_back({subnetCost(s, c.by), 100 * s.accuracy, static_cast<int>(g), s.id});
     }
     fronts.push_back(std::move(front));
   }
@@ -326,7 +326,7 @@ void CompareView::refresh() {
       p->comparison = std::make_shared<RunComparison>(
           compareRuns(store, std::vector<int64_t>(ids.begin(), ids.end()), o));
       for (const RunFront& r : p->comparison->runs) {
-        for (const SubnetRecord& s : r.measured) {
+        for (const MeasuredSubnet& s : r.measured) {
           p->macsM.add(s.macs / 1e6);
           p->paramsM.add(s.params / 1e6);
           if (s.latencyMs) p->latencyMs.add(*s.latencyMs);

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -7,6 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/compare/measured_subnet.h"
 #include "core/compare/recipe_diff.h"
 #include "core/search/pareto_front.h"
 #include "core/search/subnet_skyline.h"
@@ -31,7 +33,7 @@ struct CompareOptions {
 // only those with a measured latency.
 struct RunFront {
   RunRecord run;
-  std::vector<SubnetRecord> measured;
+  std::vector<MeasuredSubnet> measured;  // in id order
   std::vector<size_t> front;  // into measured, by ascending cost
   double hypervolume = 0;
   // Per epoch: the hypervolume of the subnets evaluated at that epoch (the probe set and the
@@ -39,6 +41,9 @@ struct RunFront {
   std::vector<std::pair<int64_t, double>> history;
   std::optional<SubnetRecord> best;  // most accurate within the limits
   SubnetSkyline skyline;              // of measured: what best is picked from
+  // The whole records (arch text and all) of the front's and the skyline's subnets: every
+  // subnet a table, the CSV or `best` can name, whatever the limits. By id.
+  std::map<int64_t, SubnetRecord> shown;
 };
 
 struct RunComparison {
@@ -50,7 +55,8 @@ struct RunComparison {
 };
 
 // Reads everything from the project database, so runs still training compare as they are
-// now. InputError for fewer than 2 or more than 6 runs, a repeated or unknown run id, or an
+// now; the subnets' numbers are read on two connections at once (the second opened
+// read-only on the same file). InputError for fewer than 2 or more than 6 runs, a repeated or unknown run id, or an
 // unknown `by`.
 RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
                           const CompareOptions& options);
@@ -60,7 +66,7 @@ RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
 void applyLimits(RunComparison& c, const CostLimits& limits);
 
 // A subnet's cost on the comparison's axis: M MACs or ms (+inf when unmeasured).
-double subnetCost(const SubnetRecord& s, const std::string& by);
+double subnetCost(const MeasuredSubnet& s, const std::string& by);
 
 // The comparison's tables, the same in the GUI, its CSV export and `supernet-cli compare`.
 CsvTable hypervolumeTable(const RunComparison& c);  // one row per run

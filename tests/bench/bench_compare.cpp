@@ -1,0 +1,107 @@
+// Compare-tab benchmark at real sizes: a project of R runs x N subnets (made in SQL), compared
+// in the Compare tab as the GUI does it (compareRuns, the sampled scatter and the sliders'
+// spans on a worker; widgets filled over three event-loop turns), then 10k more subnets
+// arriving in the first run while it is shown. Prints the time to the first paint (fronts and
+// summary), to the whole view (curves, history, tables), the longest event-loop stall, and
+// the memory growth.
+//   build/tests/bench_compare [RUNS [N]]   (default 6 200000)
+#include <QApplication>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include <QTemporaryDir>
+
+#include "../stall_probe.h"
+#include "../subnet_fixture.h"
+#include "app/studio/main_window.h"
+#include "views/compare_view.h"
+#include "views/metrics_feed.h"
+
+using namespace sn;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+double rssMb() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  while (status >> key) {
+    if (key == "VmRSS:") {
+      double kb = 0;
+      status >> kb;
+      return kb / 1024;
+    }
+    status.ignore(1 << 12, '\n');
+  }
+  return 0;
+}
+
+// Runs the event loop until `done` or 10 minutes pass; `each` after every turn.
+template <typename F, typename G>
+void waitFor(F done, G each) {
+  const auto start = Clock::now();
+  while (!done() && msSince(start) < 600000) {
+    QApplication::processEvents(QEventLoop::AllEvents, 5);
+    each();
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  qputenv("QT_QPA_PLATFORM", "offscreen");
+  QApplication app(argc, argv);
+  const int runs = argc > 1 ? std::atoi(argv[1]) : 6;
+  const int count = argc > 2 ? std::atoi(argv[2]) : 200000;
+  QTemporaryDir tmp;
+  const std::string dir = (tmp.path() + "/bench").toStdString();
+  auto t = Clock::now();
+  std::vector<qint64> ids;
+  {
+    Project project = Project::create(dir, "fmnist-small");
+    for (int r = 0; r < runs; ++r) ids.push_back(test::addSqlSubnetRun(project, "run" + std::to_string(r), count, 10 + r));
+  }
+  const double fillS = msSince(t) / 1000;
+  MainWindow window;
+  window.resize(1500, 950);
+  if (!window.openProject(QString::fromStdString(dir))) return 1;
+  window.show();
+  window.selectRuns(ids);
+  CompareView* view = window.compareView();
+  waitFor([] { return true; }, [] {});
+  const double rssBefore = rssMb();
+  StallProbe probe;
+  probe.start();
+  t = Clock::now();
+  double firstPaintMs = 0;
+  window.compareSelectedRuns();
+  waitFor([&] { return !view->loading() && view->comparison(); },
+          [&] { if (firstPaintMs == 0 && view->comparison()) firstPaintMs = msSince(t); });
+  const double wholeMs = msSince(t);
+  probe.stop();
+  const double loadStall = probe.longestStallMs();
+  const double rssAfter = rssMb();
+
+  // 10k more in the first run, stored by another connection while the comparison is shown.
+  const size_t measuredBefore = view->comparison()->runs[0].measured.size();
+  {
+    Project project = Project::open(dir);
+    test::appendSqlSubnets(project, ids[0], 10000, 99);
+  }
+  probe.start();
+  t = Clock::now();
+  window.feed()->poll();
+  waitFor([&] { return !view->loading() && view->comparison()->runs[0].measured.size() > measuredBefore; }, [] {});
+  const double moreMs = msSince(t);
+  probe.stop();
+  std::printf("%d runs x %d subnets: insert %.1f s; first paint (fronts, summary) %.0f ms, whole view %.0f ms, "
+              "longest UI stall %.1f ms; RSS +%.0f MB after the comparison; 10k more in run %lld: followed in "
+              "%.0f ms, longest stall %.1f ms\n",
+              runs, count, fillS, firstPaintMs, wholeMs, loadStall, rssAfter - rssBefore,
+              static_cast<long long>(ids[0]), moreMs, probe.longestStallMs());
+  return 0;
+}
