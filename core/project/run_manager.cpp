@@ -1,5 +1,7 @@
 #include "core/project/run_manager.h"
 
+#include "core/train/method_spec.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -209,7 +211,14 @@ std::vector<std::string> parseTags(const std::string& text) {
 namespace {
 
 bool isOptionalSection(const std::string& path) {
-  return path == "recipe.pruning" || path == "recipe.pruning.shrink";
+  if (path == "recipe.pruning" || path == "recipe.pruning.shrink" || path == "recipe.method") return true;
+  // A training method's section (recipe.attentive, ...), written only for that method.
+  for (const std::string& name : MethodSpec::names()) {
+    MethodSpec m;
+    m.name = name;
+    if (!m.sectionKey().empty() && path == "recipe." + m.sectionKey()) return true;
+  }
+  return false;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "core/prune/subnet_sparsity.h"
 #include "core/search/subnet_sampling.h"
 #include "core/space/cost_model.h"
+#include "core/train/step_values.h"
 #include "core/util/cancelled.h"
 #include "core/util/input_error.h"
 #include "core/util/sha256.h"
@@ -87,7 +88,12 @@ class RunLoop {
     lastFlushStep_ = meta.lastFlushStep;
     summed_ = static_cast<int>(meta.pendingSteps);
     if (summed_ > 0) {
-      sum_ = torch::tensor(meta.pendingSums, torch::kFloat32).to(w_.device);
+      const SearchSpace& space = w_.trainer->net()->space();
+      std::vector<double> sums = meta.pendingSums;
+      if (static_cast<int64_t>(sums.size()) != StepValues::size(space)) {
+        sums = StepValues::fromSandwichSums(sums, summed_, space, w_.trainer->recipe().subnetsPerStep);
+      }
+      sum_ = torch::tensor(sums, torch::kFloat32).to(w_.device);
     }
   }
 
@@ -210,6 +216,7 @@ class RunLoop {
         allReduceBytes_ = 0;
         allReduceSteps_ = 0;
       }
+      pendingRow_.methodValues = w_.trainer->method().metricValues(result_.step);
       metricsCopy_.start(sum_ / static_cast<double>(summed_));
       sum_ = at::Tensor();
       summed_ = 0;
@@ -225,15 +232,20 @@ class RunLoop {
     const at::Tensor mean = metricsCopy_.take();
     const auto v = mean.accessor<float, 1>();
     const PendingRow& r = pendingRow_;
-    std::vector<MetricSample> rows = {
-        {r.step, r.epoch, "loss/largest", v[0], r.time},
-        {r.step, r.epoch, "loss/smallest", v[1], r.time},
-        {r.step, r.epoch, "acc/train_largest", v[3], r.time},
-        {r.step, r.epoch, "lr", r.lr, r.time},
-        {r.step, r.epoch, "throughput/images_per_s", r.imagesPerSecond, r.time}};
-    if (w_.trainer->recipe().subnetsPerStep > 0) {
-      rows.push_back({r.step, r.epoch, "loss/random", v[2], r.time});
-    }
+    std::vector<MetricSample> rows = {{r.step, r.epoch, "lr", r.lr, r.time},
+                                      {r.step, r.epoch, "throughput/images_per_s", r.imagesPerSecond, r.time},
+                                      {r.step, r.epoch, "budget/passes_per_step", v[StepValues::kPasses], r.time}};
+    // Each loss over the steps that had it (StepValues): a mean of means, as before methods.
+    const auto add = [&](const std::string& name, int64_t value, int64_t present) {
+      if (v[present] > 0) rows.push_back({r.step, r.epoch, name, v[value] / v[present], r.time});
+    };
+    add("loss/largest", StepValues::kLossLargest, StepValues::kHasLargest);
+    add("loss/smallest", StepValues::kLossSmallest, StepValues::kHasSmallest);
+    add("acc/train_largest", StepValues::kTrainAccuracyLargest, StepValues::kHasLargest);
+    add("loss/random", StepValues::kLossSampled, StepValues::kHasSampled);
+    const std::vector<std::string> shares = StepValues::shareNames(w_.trainer->net()->space());
+    for (size_t i = 0; i < shares.size(); ++i) add(shares[i], StepValues::kShares + static_cast<int64_t>(i), StepValues::kHasSampled);
+    for (const auto& [name, value] : r.methodValues) rows.push_back({r.step, r.epoch, name, value, r.time});
     if (r.allReduceBytes > 0) {
       rows.push_back({r.step, r.epoch, "distributed/allreduce_ms", r.allReduceMs, r.time});
       rows.push_back({r.step, r.epoch, "distributed/allreduce_bytes", r.allReduceBytes, r.time});
@@ -284,6 +296,8 @@ class RunLoop {
       evaluationCancelled_ = true;
       return;
     }
+    // Before the checkpoint: the method's state it saves includes this epoch's evaluations.
+    w_.trainer->method().observe(archs, accuracy);
     const int64_t epoch = w_.trainer->completedEpochs();
     const double now = nowSeconds();
     writeMetrics({{result_.step, static_cast<double>(epoch), "acc/test_largest", accuracy[0], now},
@@ -398,6 +412,7 @@ class RunLoop {
     int64_t step = 0;
     double epoch = 0, lr = 0, imagesPerSecond = 0, time = 0;
     double allReduceMs = 0, allReduceBytes = 0;  // per step; 0 bytes: not distributed
+    std::vector<std::pair<std::string, double>> methodValues;  // the method's sampling/... rows
   };
   PendingRow pendingRow_;
   kernels::AsyncHostCopy metricsCopy_;

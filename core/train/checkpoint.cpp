@@ -59,6 +59,7 @@ void saveCheckpoint(const std::string& path, SupernetImpl& net, torch::optim::Op
   archive.write("pending_sums", torch::tensor(meta.pendingSums, torch::kFloat64));
   archive.write("pending_steps", c10::IValue(meta.pendingSteps));
   archive.write("last_flush_step", c10::IValue(meta.lastFlushStep));
+  if (!meta.methodState.empty()) archive.write("method_state", c10::IValue(meta.methodState));
   writeFileAtomically(path, [&](const std::string& temp) {
     FileSink sink(temp);
     archive.save_to([&sink](const void* data, size_t n) { return sink.write(data, n); });
@@ -103,6 +104,8 @@ CheckpointMeta loadCheckpoint(const std::string& path, SupernetImpl& net,
     meta.pendingSteps = value.toInt();
     archive.read("last_flush_step", value);
     meta.lastFlushStep = value.toInt();
+    // Written by sampling methods with state (attentive, complexity-shifted); older files have none.
+    if (archive.try_read("method_state", value)) meta.methodState = value.toStringRef();
     torch::serialize::InputArchive model;
     archive.read("model", model);
     const TensorShapes built = shapesOf(net);

@@ -24,6 +24,8 @@ struct CheckpointMeta {
   std::vector<double> pendingSums;
   int64_t pendingSteps = 0;
   int64_t lastFlushStep = 0;
+  // The training method's state (TrainingMethod::state): "" for stateless methods.
+  std::string methodState;
 };
 
 // Weights and buffers (masks, BN statistics), optimizer state and meta in one file,

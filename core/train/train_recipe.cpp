@@ -49,6 +49,7 @@ json TrainRecipe::toJson() const {
   if (!distributed.isDefault()) j["distributed"] = distributed.toJson();
   if (checkpointMinutes != 10.0) j["checkpoint_minutes"] = checkpointMinutes;
   if (checkpointKeep != 3) j["checkpoint_keep"] = checkpointKeep;
+  method.writeTo(j);
   return j;
 }
 
@@ -95,6 +96,7 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
     if (j.contains("distributed")) {
       r.distributed = DistributedSpec::fromJson(j["distributed"], origin);
     }
+    r.method = MethodSpec::readFrom(j, origin);
   } catch (const json::exception& e) {
     throw InputError(origin + ": recipe field of the wrong type (" + e.what() + ")");
   }
@@ -118,6 +120,10 @@ TrainRecipe TrainRecipe::fromJson(const json& j, const std::string& origin) {
   require(r.recalBatches >= 1 && r.evalBatchSize >= 1, "eval sizes must be at least 1");
   require(r.checkpointMinutes >= 0, "checkpoint_minutes must not be negative (0: epoch ends only)");
   require(r.checkpointKeep >= 1, "checkpoint_keep must be at least 1");
+  // The predictor is fitted on the distinct probe subnets' latest accuracies.
+  require(r.method.name != "attentive" || r.method.attentive.criterion != "predictor" || r.probeSubnets >= 10,
+          "attentive.criterion 'predictor' needs probe.subnets of at least 10 (it is fitted on "
+          "the probe evaluations); raise probe.subnets or use criterion 'loss'");
   return r;
 }
 

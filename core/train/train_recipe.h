@@ -8,6 +8,7 @@
 #include "core/data/augment_spec.h"
 #include "core/prune/pruning_spec.h"
 #include "core/train/distributed_spec.h"
+#include "core/train/method_spec.h"
 
 namespace sn {
 
@@ -29,6 +30,8 @@ struct TrainRecipe {
   double warmupEpochs = 1.0;
   double labelSmoothing = 0.1;
   int subnetsPerStep = 2;  // random subnets besides the largest and smallest (sandwich rule)
+  // How the subnets of a step are chosen and taught (core/train/*_method.h); sandwich default.
+  MethodSpec method;
   DistillationSpec distillation;
   AugmentSpec augment{2, true};
   uint64_t seed = 1;

@@ -9,7 +9,7 @@
 #include "core/train/autocast_scope.h"
 #include "core/train/distillation.h"
 #include "core/train/grad_clip.h"
-#include "core/train/lr_schedule.h"
+#include "core/train/step_values.h"
 #include "core/util/input_error.h"
 
 namespace sn {
@@ -90,15 +90,35 @@ Trainer::Trainer(Supernet net, TrainRecipe recipe, const BatchLoader& train, int
     pruner_ = std::make_unique<MagnitudePruner>(*net_, pruning);
     for (const PrunableLayer& l : pruner_->layers()) l.conv->straightThrough = pruning.regrows();
   }
+  method_ = makeTrainingMethod(recipe_, net_->space(), net_->shape(), stepsPerEpoch_, totalSteps());
+  // Every gradient exists from the start, zero until a pass uses it. The optimizer skips a
+  // parameter whose gradient is undefined, and zero_grad keeps a defined one: a method that
+  // never trains the largest (uniform) would otherwise update a weight only once some
+  // subnet had used it, and a resumed run (fresh gradients) would differ from an
+  // uninterrupted one.
+  for (at::Tensor& p : net_->parameters()) {
+    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+  }
 }
 
 Trainer::~Trainer() = default;
 
-std::vector<Arch> Trainer::sandwich(std::mt19937_64& rng) const {
-  const SearchSpace& space = net_->space();
-  std::vector<Arch> archs = {Arch::largest(space), Arch::smallest(space)};
-  for (int i = 0; i < recipe_.subnetsPerStep; ++i) archs.push_back(Arch::sample(space, rng));
-  return archs;
+at::Tensor Trainer::forwardLogits(const at::Tensor& images) {
+  // Only the forward is autocast; losses and their gradients start in fp32.
+  AutocastScope autocast(images.device(), recipe_.precision == "bf16");
+  return net_->forward(images);
+}
+
+std::vector<double> Trainer::lossesOf(const std::vector<Arch>& archs, const at::Tensor& images,
+                                      const at::Tensor& labels) {
+  torch::NoGradGuard noGrad;
+  std::vector<at::Tensor> losses;
+  for (const Arch& arch : archs) {
+    net_->setActive(arch);
+    losses.push_back(torch::nn::functional::cross_entropy(forwardLogits(images).to(torch::kFloat32), labels));
+  }
+  const at::Tensor host = torch::stack(losses).to(torch::kCPU).to(torch::kFloat64).contiguous();
+  return std::vector<double>(host.data_ptr<double>(), host.data_ptr<double>() + host.numel());
 }
 
 at::Tensor Trainer::batchIndices() {
@@ -153,51 +173,48 @@ StepReport Trainer::step(bool stopWanted) {
   const uint64_t stepSeed = mix(recipe_.seed, static_cast<uint64_t>(step_));
   torch::manual_seed(rank_ == 0 ? stepSeed : mix(stepSeed, static_cast<uint64_t>(rank_)));
   std::mt19937_64 rng(mix(recipe_.seed ^ 0xA5A5A5A5ULL, static_cast<uint64_t>(step_)));
-  report.archs = sandwich(rng);
-
   const Batch batch = train_.get(batchIndices(), recipe_.augment);
   const int64_t warmup = static_cast<int64_t>(recipe_.warmupEpochs * stepsPerEpoch_);
-  const double lr = recipe_.lr * recipe_.distributed.lrFactor();
-  report.lr = cosineWarmupLr(lr, step_, warmup, totalSteps());
-  setLearningRate(report.lr);
+  const double baseLr = recipe_.lr * recipe_.distributed.lrFactor();
 
   net_->train();
+  int scoredForwards = 0;
+  StepContext context{step_, baseLr, warmup, totalSteps(), &rng,
+                      [&](const std::vector<Arch>& archs) {
+                        scoredForwards += static_cast<int>(archs.size());
+                        return lossesOf(archs, batch.images, batch.labels);
+                      }};
+  const std::vector<PlannedPass> passes = method_->plan(context);
+  for (const PlannedPass& p : passes) report.archs.push_back(p.arch);
+  report.lr = method_->learningRate(baseLr, step_, warmup, totalSteps());
+  setLearningRate(report.lr);
+
   optimizer_->zero_grad();
   std::vector<at::Tensor> losses;
   at::Tensor teacher, trainAcc;
-  for (size_t i = 0; i < report.archs.size(); ++i) {
-    net_->setActive(report.archs[i]);
-    at::Tensor logits;
-    {
-      // Only the forward is autocast; losses and their gradients start in fp32.
-      AutocastScope autocast(batch.images.device(), recipe_.precision == "bf16");
-      logits = net_->forward(batch.images);
-    }
-    logits = logits.to(torch::kFloat32);
-    at::Tensor loss;
-    if (i == 0 || recipe_.distillation.kind == "none") {
-      loss = smoothedCrossEntropy(logits, batch.labels, recipe_.labelSmoothing);
-    } else {
-      loss = distillationLoss(logits, teacher, recipe_.distillation);
-    }
-    if (i == 0) {
+  for (const PlannedPass& pass : passes) {
+    net_->setActive(pass.arch);
+    std::optional<torch::NoGradGuard> noGrad;
+    if (pass.kind == PassKind::Teacher) noGrad.emplace();
+    const at::Tensor logits = forwardLogits(batch.images).to(torch::kFloat32);
+    const bool distill = pass.kind == PassKind::Distill && teacher.defined() && recipe_.distillation.kind != "none";
+    const at::Tensor loss = distill ? distillationLoss(logits, teacher, recipe_.distillation)
+                                    : smoothedCrossEntropy(logits, batch.labels, recipe_.labelSmoothing);
+    if (pass.role == PassRole::Largest) {
       teacher = torch::softmax(logits.detach(), 1);
       trainAcc = (logits.detach().argmax(1) == batch.labels).to(torch::kFloat32).mean();
     }
-    loss.backward();
+    if (pass.kind != PassKind::Teacher) (pass.weight == 1.0 ? loss : loss * pass.weight).backward();
     losses.push_back(loss.detach());
   }
-  const at::Tensor randomLoss =
-      losses.size() > 2
-          ? torch::stack(std::vector<at::Tensor>(losses.begin() + 2, losses.end())).mean()
-          : torch::zeros_like(losses[0]);
-  report.values = torch::stack({losses[0], losses[1], randomLoss, trainAcc});
+  report.values = stepValues(passes, losses, trainAcc, TrainingMethod::passCost(passes, scoredForwards));
   report.stop = stopWanted;
   if (group_) averageOverRanks(report, stopWanted);
   if (shrinker_) shrinker_->addPenaltyGradient(static_cast<double>(step_) / static_cast<double>(stepsPerEpoch_));
   if (recipe_.gradClip > 0) clipGradNorm(net_->parameters(), recipe_.gradClip);
   optimizer_->step();
   if (shrinker_) shrinker_->enforce();
+  method_->afterStep(step_, passes, losses);
 
   // Distributed: the images of the global batch, so throughput reads the same at any world size.
   report.images = batch.images.size(0) * static_cast<int64_t>(report.archs.size()) *
@@ -205,6 +222,22 @@ StepReport Trainer::step(bool stopWanted) {
   ++step_;
   report.epoch = static_cast<double>(step_) / static_cast<double>(stepsPerEpoch_);
   return report;
+}
+
+at::Tensor Trainer::stepValues(const std::vector<PlannedPass>& passes, const std::vector<at::Tensor>& losses,
+                               const at::Tensor& trainAcc, double passCost) const {
+  const at::Tensor zero = torch::zeros_like(losses.at(0));
+  at::Tensor largest = zero, smallest = zero;
+  std::vector<at::Tensor> sampled;
+  for (size_t i = 0; i < passes.size(); ++i) {
+    if (passes[i].role == PassRole::Largest) largest = losses[i];
+    if (passes[i].role == PassRole::Smallest) smallest = losses[i];
+    if (passes[i].role == PassRole::Sampled) sampled.push_back(losses[i]);
+  }
+  const at::Tensor sampledMean = sampled.empty() ? zero : torch::stack(sampled).mean();
+  const at::Tensor onDevice = torch::stack({largest, smallest, sampledMean, trainAcc.defined() ? trainAcc : zero});
+  const at::Tensor host = torch::tensor(StepValues::hostPart(net_->space(), passes, passCost), torch::kFloat32);
+  return torch::cat({onDevice, host.to(onDevice.device())});
 }
 
 void Trainer::broadcastFromRankZero() {
@@ -219,11 +252,13 @@ void Trainer::save(const std::string& path, CheckpointMeta meta) {
   meta.epoch = completedEpochs();
   meta.seed = recipe_.seed;
   meta.space = net_->space().name;
+  meta.methodState = method_->state();
   saveCheckpoint(path, *net_, *optimizer_, meta);
 }
 
 CheckpointMeta Trainer::load(const std::string& path) {
   const CheckpointMeta meta = loadCheckpoint(path, *net_, optimizer_.get());
+  method_->restore(meta.methodState, path);
   step_ = meta.step;
   orderEpoch_ = -1;
   return meta;

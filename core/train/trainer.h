@@ -14,6 +14,7 @@
 #include "core/supernet/supernet.h"
 #include "core/train/checkpoint.h"
 #include "core/train/train_recipe.h"
+#include "core/train/training_method.h"
 
 namespace torch::optim {
 class Optimizer;
@@ -32,8 +33,8 @@ struct StepReport {
   double epoch = 0;      // fractional epoch after it
   double lr = 0;
   int64_t images = 0;    // images forwarded (batch x subnets)
-  at::Tensor values;     // [loss largest, loss smallest, mean loss random, train acc largest]
-  std::vector<Arch> archs;  // largest, smallest, random...
+  at::Tensor values;     // in StepValues' layout
+  std::vector<Arch> archs;  // the method's passes, in order (largest, smallest, random... for sandwich)
   std::optional<PruneReport> prune;  // a pruning step opened this step's epoch
   // Distributed: every rank's vote agreed to stop after this step (else the caller's own
   // request), the values above are means over the ranks, and what the all-reduce cost.
@@ -41,9 +42,10 @@ struct StepReport {
   std::optional<AllReduceStats> allReduce;
 };
 
-// Trains a supernet by the sandwich rule: each step the largest subnet learns from the
-// labels, the smallest and N random subnets from the largest's soft predictions (in-place
-// distillation); one optimizer step over the summed gradients.
+// Trains a supernet by the recipe's method (TrainingMethod): each step the method plans
+// which subnets learn and how; by default the sandwich rule, where the largest subnet learns
+// from the labels, the smallest and N random subnets from the largest's soft predictions
+// (in-place distillation). One optimizer step over the summed gradients.
 //
 // With recipe.pruning enabled, every subnet of the sandwich sees the supernet's shared
 // pruning masks: at the scheduled epoch boundaries the masks are recomputed (and channels
@@ -88,12 +90,17 @@ class Trainer {
   Supernet& net() { return net_; }
   const TrainRecipe& recipe() const { return recipe_; }
   torch::optim::Optimizer& optimizer() { return *optimizer_; }
+  TrainingMethod& method() { return *method_; }
   // Null unless the recipe prunes (and shrinks).
   MagnitudePruner* pruner() { return pruner_.get(); }
   ChannelShrinker* shrinker() { return shrinker_.get(); }
 
  private:
-  std::vector<Arch> sandwich(std::mt19937_64& rng) const;
+  // Cross-entropy of each arch on the batch, without gradient (attentive's loss criterion).
+  std::vector<double> lossesOf(const std::vector<Arch>& archs, const at::Tensor& images, const at::Tensor& labels);
+  at::Tensor forwardLogits(const at::Tensor& images);
+  at::Tensor stepValues(const std::vector<PlannedPass>& passes, const std::vector<at::Tensor>& losses,
+                        const at::Tensor& trainAcc, double passCost) const;
   at::Tensor batchIndices();
   void setLearningRate(double lr);
   PruneReport pruneStep(int64_t epoch);
@@ -115,6 +122,7 @@ class Trainer {
   std::unique_ptr<MagnitudePruner> pruner_;
   std::unique_ptr<ChannelShrinker> shrinker_;
   std::unique_ptr<GradientAllReducer> reducer_;
+  std::unique_ptr<TrainingMethod> method_;
 };
 
 }  // namespace sn

@@ -1,0 +1,189 @@
+// Every training method trains a real (small) Fashion-MNIST supernet, writes its sampling/...
+// rows, and, stopped mid-run and resumed, writes exactly the rows of an uninterrupted run: the
+// method's state (phase, predictor, bin statistics) travels in the checkpoint.
+#include <QtTest>
+
+#include <atomic>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "core/project/project.h"
+#include "core/project/training_session.h"
+#include "core/util/allocator_tuning.h"
+#include "db/store.h"
+#include "test_support.h"
+
+using namespace sn;
+
+namespace {
+
+class StopAt : public TrainingSink {
+ public:
+  StopAt(std::atomic<bool>& flag, int64_t step) : flag_(flag), step_(step) {}
+  void onProgress(const TrainingProgress& p) override {
+    if (p.step >= step_) flag_ = true;
+  }
+
+ private:
+  std::atomic<bool>& flag_;
+  int64_t step_;
+};
+
+// fmnist-tiny on 512 images, 8 steps an epoch, 3 epochs: exactness, not learning.
+Project makeProject(const std::string& dir, const nlohmann::json& method) {
+  Project project = Project::create(dir, "fmnist-tiny");
+  ProjectConfig config = project.config();
+  config.dataset.trainLimit = 512;
+  config.dataset.testLimit = 200;
+  nlohmann::json recipe = config.recipe.toJson();
+  recipe.update(method);
+  recipe["batch_size"] = 64;
+  recipe["epochs"] = 3;
+  recipe["log_every"] = 2;
+  recipe["eval"] = {{"recal_batches", 2}, {"batch_size", 100}};
+  recipe["subnets_per_step"] = 1;
+  config.recipe = TrainRecipe::fromJson(recipe, "test");
+  project.saveConfig(config);
+  return project;
+}
+
+std::vector<double> valuesOf(Project& p, int64_t run, const std::string& key) {
+  std::vector<double> v;
+  for (const MetricSample& m : p.store().metrics().series(run, key)) v.push_back(m.value);
+  return v;
+}
+
+std::vector<int64_t> stepsOf(Project& p, int64_t run, const std::string& key) {
+  std::vector<int64_t> v;
+  for (const MetricSample& m : p.store().metrics().series(run, key)) v.push_back(m.step);
+  return v;
+}
+
+}  // namespace
+
+class TestMethodRuns : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { keepFreedMemoryForReuse(); }
+
+  void uniform() {
+    Runs r = resumeMatches({{"method", "uniform"}, {"uniform", {{"subnets", 2}}}});
+    if (QTest::currentTestFailed()) return;
+    // No largest and no distillation: the rows say so.
+    QVERIFY(valuesOf(r.project, r.run, "loss/largest").empty());
+    QVERIFY(valuesOf(r.project, r.run, "loss/smallest").empty());
+    QVERIFY(!valuesOf(r.project, r.run, "loss/random").empty());
+    for (double passes : valuesOf(r.project, r.run, "budget/passes_per_step")) QCOMPARE(passes, 2.0);
+  }
+
+  void progressiveShrinking() {
+    // 24 steps: largest 0-5, kernel 6-11, depth 12-17, expand 18-23; the stop is in the kernel phase.
+    Runs r = resumeMatches({{"method", "progressive-shrinking"}, {"progressive_shrinking", {{"subnets_per_step", 1}}}});
+    if (QTest::currentTestFailed()) return;
+    const std::vector<int64_t> steps = stepsOf(r.project, r.run, "sampling/phase");
+    const std::vector<double> phases = valuesOf(r.project, r.run, "sampling/phase");
+    QVERIFY(!phases.empty());
+    for (size_t i = 0; i < phases.size(); ++i) {
+      // A row at step s covers the steps before it: the phase of step s - 1 ... s holds the next.
+      QCOMPARE(phases[i], static_cast<double>(std::min<int64_t>(3, steps[i] / 6)));
+    }
+    // The largest phase samples nothing: no share rows before step 6.
+    QVERIFY(stepsOf(r.project, r.run, "sampling/share/kernel/5").front() > 6);
+    // In the kernel phase (rows at steps 8-12) depth and expand stay at their largest.
+    const auto shareAt = [&](const std::string& key, int64_t step) {
+      const auto s = stepsOf(r.project, r.run, key);
+      const auto v = valuesOf(r.project, r.run, key);
+      return v[static_cast<size_t>(std::find(s.begin(), s.end(), step) - s.begin())];
+    };
+    QCOMPARE(shareAt("sampling/share/depth/2", 10), 1.0);
+    QCOMPARE(shareAt("sampling/share/expand/3", 10), 1.0);
+    QVERIFY(shareAt("sampling/share/kernel/3", 10) > 0);
+    QCOMPARE(shareAt("sampling/enabled/expand/2", 10), 0.0);
+    QCOMPARE(shareAt("sampling/enabled/expand/2", 24), 1.0);
+  }
+
+  void attentive() {
+    Runs r = resumeMatches({{"method", "attentive"},
+                            {"attentive", {{"criterion", "predictor"}, {"candidates", 3}}},
+                            {"probe", {{"subnets", 10}, {"every", 1}}}});
+    if (QTest::currentTestFailed()) return;
+    // The predictor is fitted on the first epoch's 10 probe subnets and used from then on.
+    const std::vector<double> used = valuesOf(r.project, r.run, "sampling/criterion_predictor");
+    QCOMPARE(used.front(), 0.0);
+    QCOMPARE(used.back(), 1.0);
+    QVERIFY(!valuesOf(r.project, r.run, "sampling/predictor_cv_tau").empty());
+  }
+
+  void delayedShrinking() {
+    // The switch at step 10 (40 % of 24), the subnets' rate ramping over 5 steps.
+    Runs r = resumeMatches({{"method", "delayed-shrinking"},
+                            {"delayed_shrinking", {{"switch_fraction", 0.4}, {"ramp_fraction", 0.2}}}});
+    if (QTest::currentTestFailed()) return;
+    QVERIFY(stepsOf(r.project, r.run, "loss/smallest").front() > 10);
+    QVERIFY(!valuesOf(r.project, r.run, "loss/largest").empty());
+    const std::vector<double> shrinking = valuesOf(r.project, r.run, "sampling/shrinking");
+    QCOMPARE(shrinking.front(), 0.0);
+    QCOMPARE(shrinking.back(), 1.0);
+  }
+
+  void complexityShifted() {
+    // Probabilities updated every 3 steps: the stop at 11 leaves two steps' sums pending.
+    Runs r = resumeMatches({{"method", "complexity-shifted"},
+                            {"complexity_shifted", {{"bins", 3}, {"update_every", 3}}}});
+    if (QTest::currentTestFailed()) return;
+    const std::vector<double> p0 = valuesOf(r.project, r.run, "sampling/bin_probability/0");
+    QCOMPARE(p0.front(), 1.0 / 3);
+    QVERIFY(p0.back() != 1.0 / 3);
+    QVERIFY(!valuesOf(r.project, r.run, "sampling/bin_loss/0").empty());
+  }
+
+ private:
+  struct Runs {
+    std::unique_ptr<test::Scratch> scratch;
+    Project project;
+    int64_t run;
+  };
+
+  // Trains the method straight, then stopped at step 11 and resumed; every metric row (but
+  // throughput, a wall-clock figure) equal. Returns the uninterrupted run.
+  Runs resumeMatches(const nlohmann::json& method) {
+    auto s = std::make_unique<test::Scratch>();
+    Project straight = makeProject(s->path("a"), method);
+    const SessionResult full = TrainingSession(straight, {}).start();
+    if (full.status != RunStatus::Finished) qFatal("the uninterrupted run did not finish");
+
+    Project interrupted = makeProject(s->path("b"), method);
+    std::atomic<bool> stop{false};
+    StopAt stopper(stop, 11);
+    SessionOptions options;
+    options.stop = &stop;
+    options.sink = &stopper;
+    const SessionResult first = TrainingSession(interrupted, options).start();
+    const SessionResult second = TrainingSession(interrupted, {}).resume();
+    [&] {
+      QCOMPARE(first.step, int64_t(11));
+      QCOMPARE(second.status, RunStatus::Finished);
+      const std::vector<std::string> keys = straight.store().metrics().keys(full.runId);
+      QCOMPARE(interrupted.store().metrics().keys(first.runId), keys);
+      for (const std::string& key : keys) {
+        if (key == "throughput/images_per_s") continue;
+        const auto a = straight.store().metrics().series(full.runId, key);
+        const auto b = interrupted.store().metrics().series(first.runId, key);
+        QVERIFY2(a.size() == b.size(), key.c_str());
+        for (size_t i = 0; i < a.size(); ++i) {
+          QCOMPARE(b[i].step, a[i].step);
+          QVERIFY2(std::abs(a[i].value - b[i].value) <= 1e-6 * std::max(1.0, std::abs(a[i].value)),
+                   (key + " differs at step " + std::to_string(a[i].step) + ": " + std::to_string(a[i].value) +
+                    " vs " + std::to_string(b[i].value))
+                       .c_str());
+        }
+      }
+      QCOMPARE(second.largestAccuracy, full.largestAccuracy);
+    }();
+    return Runs{std::move(s), std::move(straight), full.runId};
+  }
+};
+
+QTEST_APPLESS_MAIN(TestMethodRuns)
+#include "tst_method_runs.moc"
