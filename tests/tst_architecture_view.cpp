@@ -75,6 +75,34 @@ class TestArchitectureView : public QObject {
     QCOMPARE(f.kernelShare(0, 0, space.kernels.front()), 0.5);
   }
 
+  void samplingRowsShowTheMethodsChoices() {
+    // A Progressive Shrinking run's rows (as a CLI run writes them): the page says which
+    // choices the phase enables and the shares sampled, the latest rows winning.
+    ArchitecturePage page;
+    page.setSpace(spacePreset("fmnist-small"), {1, 28, 10});
+    std::vector<MetricSample> rows;
+    const auto row = [&](int64_t step, const std::string& key, double value) {
+      rows.push_back({step, 1.0, key, value, 0});
+    };
+    row(10, "sampling/phase", 1);
+    row(10, "sampling/enabled/kernel/3", 0);
+    row(20, "sampling/phase", 2);
+    for (const char* k : {"sampling/enabled/kernel/3", "sampling/enabled/kernel/5", "sampling/enabled/depth/2",
+                          "sampling/enabled/expand/3"}) row(20, k, 1);
+    row(20, "sampling/enabled/depth/1", 0);
+    row(20, "sampling/enabled/expand/2", 0);
+    row(20, "sampling/share/kernel/3", 0.25);
+    row(20, "sampling/share/kernel/5", 0.75);
+    row(20, "loss/largest", 1.5);
+    page.takeMetrics(rows, true);
+    const QString text = page.samplingText();
+    QVERIFY2(text.contains("Enabled now (phase 2): kernel 3, 5 · depth 2 · expand 3"), qPrintable(text));
+    QVERIFY2(text.contains("kernel 3 25% · 5 75%"), qPrintable(text));
+    // Another run without sampling rows: nothing left of the first.
+    page.takeMetrics({{1, 0.1, "loss/largest", 2.0, 0}}, true);
+    QVERIFY(page.samplingText().isEmpty());
+  }
+
   void badArchTextIsShownAndKeepsTheSubnet() {
     const SearchSpace space = spacePreset("fmnist-small");
     ArchitecturePage page;

@@ -28,6 +28,9 @@ ArchitecturePage::ArchitecturePage(QWidget* parent) : QWidget(parent) {
   top->addWidget(mode_);
   top->addWidget(archEdit_, 1);
   top->addWidget(show);
+  sampling_ = new QLabel();
+  sampling_->setWordWrap(true);
+  sampling_->setVisible(false);
   view_ = new ArchitectureView();
   auto* scroll = new QScrollArea();
   scroll->setWidget(view_);
@@ -35,6 +38,7 @@ ArchitecturePage::ArchitecturePage(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(top);
   layout->addWidget(error_);
+  layout->addWidget(sampling_);
   layout->addWidget(scroll, 1);
   connect(mode_, &QComboBox::currentIndexChanged, this, [this] { applyMode(); });
   connect(show, &QPushButton::clicked, this, [this] { showArchText(archEdit_->text()); });
@@ -59,7 +63,14 @@ void ArchitecturePage::takeMetrics(const std::vector<MetricSample>& rows, bool r
     changed = true;
   }
   if (changed) view_->setLayerSparsity(std::move(sparsity));
+  if (replace) samplingRows_.clear();
+  if (samplingRows_.take(rows) || replace) {
+    sampling_->setText(samplingRows_.text());
+    sampling_->setVisible(!samplingRows_.empty());
+  }
 }
+
+QString ArchitecturePage::samplingText() const { return sampling_->text(); }
 
 void ArchitecturePage::clear() {
   hasSpace_ = false;

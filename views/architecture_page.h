@@ -7,6 +7,7 @@
 #include "core/space/choice_frequencies.h"
 #include "core/space/search_space.h"
 #include "db/records.h"
+#include "views/sampling_summary.h"
 
 class QComboBox;
 class QLabel;
@@ -36,15 +37,19 @@ class ArchitecturePage : public QWidget {
   void onSampled(const std::vector<std::string>& archs, const ChoiceFrequencies& frequencies);
 
   // A run's metric rows: the latest per-layer sparsity rows ("sparsity/layer/...") colour
-  // the blocks. `replace` starts over (another run shown).
+  // the blocks, the latest sampling rows say what the method samples (and, for Progressive
+  // Shrinking, which choices its phase enables). `replace` starts over (another run shown).
   void takeMetrics(const std::vector<MetricSample>& rows, bool replace);
 
   ArchitectureView* view() const { return view_; }
+  QString samplingText() const;
 
  private:
   void applyMode();
 
   ArchitectureView* view_ = nullptr;
+  QLabel* sampling_ = nullptr;  // the method's sampling rows: enabled choices, shares
+  SamplingSummary samplingRows_;
   QComboBox* mode_ = nullptr;
   QLineEdit* archEdit_ = nullptr;
   QLabel* error_ = nullptr;
