@@ -91,8 +91,8 @@ void SubnetRepository::forEachViewAfter(int64_t runId, int64_t afterId,
   }
 }
 
-void SubnetRepository::forEachCost(int64_t runId,
-                                   const std::function<bool(const SubnetView&)>& each) {
+void SubnetRepository::forEachCost(int64_t runId, const std::function<bool(const SubnetView&)>& each,
+                                   bool measuredOnly) {
   // A scan of the table's id range, not of the index: a run's rows lie mostly together, and
   // looking each one up through the index took twice as long at 1M rows.
   Statement range = db_.prepare("SELECT MIN(id), MAX(id) FROM subnets WHERE run_id = ?");
@@ -100,7 +100,8 @@ void SubnetRepository::forEachCost(int64_t runId,
   range.step();
   Statement st = db_.prepare(
       "SELECT id, epoch, macs, params, sparse_macs, accuracy, latency_ms, source FROM subnets "
-      "WHERE id BETWEEN ? AND ? AND +run_id = ? ORDER BY id");
+      "WHERE id BETWEEN ? AND ? AND +run_id = ?" +
+      std::string(measuredOnly ? " AND accuracy IS NOT NULL AND source <> 'predicted'" : "") + " ORDER BY id");
   st.bind(1, range.columnInt64(0)).bind(2, range.columnInt64(1)).bind(3, runId);
   SubnetView v;
   v.runId = runId;

@@ -29,8 +29,9 @@ class SubnetRepository {
                         int64_t upToId = INT64_MAX);
   // The run's subnets, only their numbers and source (id, epoch, macs, params, sparse macs,
   // accuracy, latency; the text views empty): a third of the time of a whole read, for a
-  // first view of a large run.
-  void forEachCost(int64_t runId, const std::function<bool(const SubnetView&)>& each);
+  // first view of a large run. `measuredOnly`: only those with a measured accuracy (not
+  // predicted), filtered inside SQLite.
+  void forEachCost(int64_t runId, const std::function<bool(const SubnetView&)>& each, bool measuredOnly = false);
   // The id of the run's subnet at `offset` in id order (0: the first); 0 when there is none.
   int64_t idAtOffset(int64_t runId, int64_t offset);
   std::optional<SubnetRecord> find(int64_t id);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -10,7 +11,6 @@
 
 #include "core/compare/hypervolume.h"
 #include "core/util/input_error.h"
-#include "db/db_error.h"
 #include "db/run_repository.h"
 #include "db/store.h"
 
@@ -30,34 +30,33 @@ std::vector<MeasuredSubnet> measuredSubnets(Store& store, int64_t runId, const s
     const MeasuredSubnet s{v.id, v.epoch, v.macs, v.params, v.latencyMs, *v.accuracy, v.source};
     if (std::isfinite(subnetCost(s, by))) out.push_back(s);
     return true;
-  });
+  }, true);
   return out;
 }
 
-// Each run's measured subnets, the later half of the runs read on a second connection in
-// its own thread: on two cores six runs of 200k read in about half the time.
-std::vector<std::vector<MeasuredSubnet>> readMeasured(Store& store, const std::vector<int64_t>& runIds,
-                                                      const std::string& by) {
-  std::vector<std::vector<MeasuredSubnet>> out(runIds.size());
-  const size_t half = runIds.size() / 2;
-  std::string secondError;
+// Runs `each(store, k)` for k in [0, n): the first half on `store`, the later half on a
+// second read-only connection in its own thread (on two cores six runs of 200k take about
+// half the time). The first exception of either half is rethrown as it was.
+template <typename F>
+void inTwoHalves(Store& store, size_t n, F each) {
+  const size_t half = n / 2;
+  std::exception_ptr secondError;
   std::thread second([&] {
     try {
       Store own(store.db().path(), Database::Mode::ReadOnly);
-      for (size_t i = half; i < runIds.size(); ++i) out[i] = measuredSubnets(own, runIds[i], by);
-    } catch (const std::exception& e) {
-      secondError = e.what();
+      for (size_t k = half; k < n; ++k) each(own, k);
+    } catch (...) {
+      secondError = std::current_exception();
     }
   });
   try {
-    for (size_t i = 0; i < half; ++i) out[i] = measuredSubnets(store, runIds[i], by);
+    for (size_t k = 0; k < half; ++k) each(store, k);
   } catch (...) {
     second.join();
     throw;
   }
   second.join();
-  if (!secondError.empty()) throw DbError(secondError);
-  return out;
+  if (secondError) std::rethrow_exception(secondError);
 }
 
 std::vector<size_t> frontOf(const std::vector<MeasuredSubnet>& subnets, const std::string& by) {
@@ -178,23 +177,27 @@ RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
     if (!run) throw InputError(store.db().path() + ": no run " + std::to_string(id));
     runs.push_back(std::move(*run));
   }
-  std::vector<std::vector<MeasuredSubnet>> measured = readMeasured(store, runIds, options.by);
-  for (size_t k = 0; k < runIds.size(); ++k) {
-    RunFront r;
-    r.measured = std::move(measured[k]);
+  // Each run's numbers, front, skyline and shown records, and later its hypervolumes, on two
+  // connections at once.
+  c.runs.resize(runs.size());
+  inTwoHalves(store, runs.size(), [&](Store& own, size_t k) {
+    RunFront& r = c.runs[k];
+    r.measured = measuredSubnets(own, runIds[k], options.by);
     r.front = frontOf(r.measured, options.by);
     r.skyline = skylineOf(r.measured);
-    r.shown = shownRecords(store, r);
+    r.shown = shownRecords(own, r);
     r.best = bestWithin(r, options.limits);
+  });
+  for (size_t k = 0; k < runs.size(); ++k) {
     configs.push_back(nlohmann::json::parse(runs[k].configJson, nullptr, false));
-    r.run = std::move(runs[k]);
-    c.runs.push_back(std::move(r));
+    c.runs[k].run = std::move(runs[k]);
   }
   c.reference = referencePoint(c.runs, options);
-  for (RunFront& r : c.runs) {
+  inTwoHalves(store, c.runs.size(), [&](Store&, size_t k) {
+    RunFront& r = c.runs[k];
     r.hypervolume = hypervolumeOf(r.measured, options.by, c.reference);
     r.history = historyOf(r, options.by, c.reference);
-  }
+  });
   c.recipeDiff = recipeDiff(configs);
   return c;
 }

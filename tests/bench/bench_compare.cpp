@@ -11,13 +11,16 @@
 #include <fstream>
 #include <string>
 
+#include <QEventLoop>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include "../stall_probe.h"
 #include "../subnet_fixture.h"
 #include "app/studio/main_window.h"
 #include "views/compare_view.h"
 #include "views/metrics_feed.h"
+#include "views/subnets_page.h"
 
 using namespace sn;
 using Clock = std::chrono::steady_clock;
@@ -40,14 +43,21 @@ double rssMb() {
   return 0;
 }
 
-// Runs the event loop until `done` or 10 minutes pass; `each` after every turn.
+// Runs the event loop until `done` or 10 minutes pass; `each` every 2 ms. A real event loop
+// that sleeps between events, as the app's does: a processEvents spin would take a whole core
+// from the workers.
 template <typename F, typename G>
 void waitFor(F done, G each) {
+  if (done()) return;
   const auto start = Clock::now();
-  while (!done() && msSince(start) < 600000) {
-    QApplication::processEvents(QEventLoop::AllEvents, 5);
+  QEventLoop loop;
+  QTimer poll;
+  QObject::connect(&poll, &QTimer::timeout, [&] {
     each();
-  }
+    if (done() || msSince(start) > 600000) loop.quit();
+  });
+  poll.start(2);
+  loop.exec();
 }
 
 }  // namespace
@@ -72,7 +82,9 @@ int main(int argc, char** argv) {
   window.show();
   window.selectRuns(ids);
   CompareView* view = window.compareView();
-  waitFor([] { return true; }, [] {});
+  // The Subnets tab loads the selected run first: the comparison is timed on its own, as a
+  // user who clicks Compare a moment later sees it.
+  waitFor([&] { return !window.subnetsPage()->loading(); }, [] {});
   const double rssBefore = rssMb();
   StallProbe probe;
   probe.start();
