@@ -133,6 +133,7 @@ class TestCompare : public QObject {
     Project project = Project::create(scratch.path("p"), "fmnist-small");
     nlohmann::json other = project.config().toJson();
     other["recipe"]["lr"] = 0.05;
+    other["recipe"]["method"] = "uniform";
     const int64_t a = test::addSubnetRun(project, "base", 300, 1);
     const int64_t b = test::addSubnetRun(project, "better", 300, 2, 0.01, other);
     const int64_t c = test::addSubnetRun(project, "worse", 300, 3, -0.02);
@@ -184,8 +185,14 @@ class TestCompare : public QObject {
       QCOMPARE(r.history.size(), size_t(8));
       for (const auto& [epoch, hv] : r.history) QVERIFY(hv <= r.hypervolume + 1e-9);
     }
-    QCOMPARE(cmp.recipeDiff.size(), size_t(1));
+    // The training method is a column of its own, and a recipe difference like any other.
+    QCOMPARE(cmp.runs[0].method, std::string("sandwich"));
+    QCOMPARE(cmp.runs[1].method, std::string("uniform"));
+    QCOMPARE(hypervolumeTable(cmp).header[3], std::string("method"));
+    QCOMPARE(hypervolumeTable(cmp).rows[1][3], std::string("uniform"));
+    QCOMPARE(cmp.recipeDiff.size(), size_t(2));
     QCOMPARE(cmp.recipeDiff[0].key, std::string("recipe.lr"));
+    QCOMPARE(cmp.recipeDiff[1].key, std::string("recipe.method"));
 
     // Every table survives CSV, numbers included.
     for (const CsvTable& t : {hypervolumeTable(cmp), bestSubnetTable(cmp), recipeDiffTable(cmp),
@@ -196,7 +203,7 @@ class TestCompare : public QObject {
       QCOMPARE(back.rows, t.rows);
     }
     const CsvTable hv = CsvTable::parse(hypervolumeTable(cmp).toText(), "hv.csv");
-    for (size_t i = 0; i < 3; ++i) QCOMPARE(std::stod(hv.rows[i][6]), cmp.runs[i].hypervolume);
+    for (size_t i = 0; i < 3; ++i) QCOMPARE(std::stod(hv.rows[i][7]), cmp.runs[i].hypervolume);
     QCOMPARE(curvesTable(project.store(), {a, b, c}, "acc/test_largest").rows.size(), size_t(30));
 
     // A set reference point is used as given; tighter limits re-pick without the database.

@@ -75,7 +75,7 @@ class TestCompareCli : public QObject {
     const CsvTable hv = CsvTable::parse(csv.out, "compare.csv");
     QCOMPARE(hv.rows.size(), size_t(2));
     for (size_t i = 0; i < 2; ++i) {
-      QCOMPARE(std::stod(hv.rows[i][6]), cmp["runs"][i]["hypervolume"].get<double>());
+      QCOMPARE(std::stod(hv.rows[i][7]), cmp["runs"][i]["hypervolume"].get<double>());
     }
     const test::CliResult curves = test::runCli(test::q({"compare", dir, "1", "2", "--csv", "--table", "curves"}));
     QCOMPARE(CsvTable::parse(curves.out, "curves.csv").rows.size(), size_t(3));  // 2 + 1 epochs

@@ -111,7 +111,7 @@ class TestCompareView : public QObject {
     QCOMPARE(view->diffTable()->item(1, 0)->text(), QString("recipe.lr"));
     // Hypervolumes in the table are the comparison's.
     for (int r = 0; r < 3; ++r) {
-      QCOMPARE(view->hypervolumeTable()->item(r, 6)->text().toDouble(), view->comparison()->runs[r].hypervolume);
+      QCOMPARE(view->hypervolumeTable()->item(r, 7)->text().toDouble(), view->comparison()->runs[r].hypervolume);
     }
 
     // Aligned by wall time and by epoch: the same points, other x.

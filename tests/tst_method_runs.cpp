@@ -4,9 +4,12 @@
 #include <QtTest>
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <set>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.h"
 #include "core/project/project.h"
 #include "core/project/training_session.h"
 #include "core/util/allocator_tuning.h"
@@ -136,6 +139,66 @@ class TestMethodRuns : public QObject {
     QCOMPARE(p0.front(), 1.0 / 3);
     QVERIFY(p0.back() != 1.0 / 3);
     QVERIFY(!valuesOf(r.project, r.run, "sampling/bin_loss/0").empty());
+  }
+
+  void sweepMethodsComparesAtEqualBudgets() {
+    // A user's sweep on a small subset: two methods from the project's recipe (2 epochs of
+    // the sandwich at 4 passes a step), run twice: the second call finds the finished runs.
+    test::Scratch s;
+    const std::string dir = s.path("sweep");
+    {
+      // The small project of the resume tests, 2 epochs (a few seconds a run).
+      Project project = makeProject(dir, nlohmann::json::object());
+      ProjectConfig config = project.config();
+      config.recipe.epochs = 2;
+      config.recipe.subnetsPerStep = 2;
+      project.saveConfig(config);
+    }
+    EXPECT_BAD_INPUT(test::runCli(test::q({"sweep-methods", dir, "--methods", "sandwich,spos"})),
+                     "sweep-methods: unknown method 'spos'");
+    EXPECT_BAD_INPUT(test::runCli(test::q({"sweep-methods", dir, "--methods", "uniform"})), "2 to 6 different");
+    const QStringList sweep = test::q({"sweep-methods", dir, "--methods", "sandwich,delayed-shrinking", "--threads",
+                                       "2", "--probe", "10", "--json"});
+    const test::CliResult first = test::runCli(sweep);
+    CLI_OK(first);
+    const nlohmann::json report = nlohmann::json::parse(first.out);
+    const auto& methods = report["methods"];
+    QCOMPARE(methods.size(), size_t(2));
+    QCOMPARE(methods[0]["method"].get<std::string>(), std::string("sandwich"));
+    QCOMPARE(methods[1]["method"].get<std::string>(), std::string("delayed-shrinking"));
+    // DεpS costs 1 pass a step before its switch at half the run, 4 after: 2.5 a step, so
+    // 2 x 4 / 2.5 = 3.2 -> 3 epochs, and the passes spent agree within that rounding.
+    QCOMPARE(methods[0]["epochs"].get<int>(), 2);
+    QCOMPARE(methods[1]["epochs"].get<int>(), 3);
+    const double a = methods[0]["passes"].get<double>(), b = methods[1]["passes"].get<double>();
+    QCOMPARE(a, 2 * 8 * 4.0);  // 512 images in batches of 64: 8 steps an epoch
+    QVERIFY2(std::abs(b - a) / a < 0.1, (std::to_string(a) + " vs " + std::to_string(b)).c_str());
+    for (const auto& m : methods) {
+      QVERIFY(m["hypervolume"].get<double>() > 0);
+      QCOMPARE(m["best"].size(), size_t(3));
+      QVERIFY(m["training_seconds"].get<double>() > 0);
+      QVERIFY(!m["history"].empty());
+      QVERIFY2(m["kendall_tau"].is_number(), m["kendall_tau_note"].dump().c_str());  // 10 probe subnets
+    }
+    // The same probe set: the last epoch of both runs evaluated the same subnets.
+    Project project = Project::open(dir);
+    const auto lastEpochArchs = [&](int64_t run) {
+      std::map<int64_t, std::set<std::string>> byEpoch;
+      for (const SubnetRecord& r : project.store().subnets().forRun(run)) byEpoch[*r.epoch].insert(r.arch);
+      return byEpoch.rbegin()->second;
+    };
+    QCOMPARE(lastEpochArchs(methods[0]["run"].get<int64_t>()), lastEpochArchs(methods[1]["run"].get<int64_t>()));
+    // Again: nothing trained, the same report; the runs tagged for the Compare tab.
+    const test::CliResult again = test::runCli(sweep);
+    CLI_OK(again);
+    QVERIFY2(again.err.find("from an earlier sweep") != std::string::npos, again.err.c_str());
+    QCOMPARE(nlohmann::json::parse(again.out)["methods"][1]["passes"].get<double>(), b);
+    const auto run = project.store().runs().find(methods[1]["run"].get<int64_t>());
+    QVERIFY(std::find(run->tags.begin(), run->tags.end(), "sweep-project") != run->tags.end());
+    const test::CliResult csv = test::runCli(test::q({"sweep-methods", dir, "--methods", "sandwich,delayed-shrinking",
+                                                      "--report-only", "--csv", "--table", "history"}));
+    CLI_OK(csv);
+    QVERIFY2(csv.out.rfind("epoch,sandwich,delayed-shrinking\n1,", 0) == 0, csv.out.c_str());
   }
 
  private:

@@ -344,6 +344,17 @@ usage: supernet-cli VERB [ARGS]
   import-runs DIR OTHER [--runs 1,2]
       Copy runs (all by default) of project OTHER into DIR with their metrics, subnets and
       checkpoint files (checked against their SHA-256).
+  sweep-methods DIR --methods A,B[,...] [--from RUN] [--budget passes|time] [--minutes M]
+          [--probe N] [--device D] [--threads N] [--report-only] [--json | --csv [--table methods|history]]
+      A fair comparison of training methods (sandwich, uniform, progressive-shrinking,
+      attentive, delayed-shrinking, complexity-shifted): one run per method from run RUN's
+      recipe (default: the project's), the same data, seed and probe set (at least N subnets,
+      default 12), at equal budgets: the reference's epochs x passes per step in
+      sandwich-equivalent passes, or M minutes each (estimated from a timed pass). Trains
+      them one after the other; run it again to resume the unfinished. Then per method: the
+      hypervolume and its history per epoch, the best subnet under 3 MAC limits, training
+      time, images/s and the predictor's Kendall tau. The runs carry the tag sweep-run-RUN and
+      open side by side in the Compare tab.
   compare DIR RUN RUN... [--by macs|latency] [--ref-cost C] [--ref-accuracy A]
           [--max-macs M] [--max-params P] [--max-latency L] [--json | --csv]
           [--table hypervolume|best|diff|history|front|curves] [--key METRIC]

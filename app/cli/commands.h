@@ -44,6 +44,8 @@ int runTagRun(const std::vector<std::string>& args);
 int runDeleteRun(const std::vector<std::string>& args);
 int runImportRuns(const std::vector<std::string>& args);
 int runCompare(const std::vector<std::string>& args);
+// sweep_command.cpp
+int runSweepMethods(const std::vector<std::string>& args);
 
 // A run id argument; InputError naming the text otherwise. "1, 2,3": a list of them.
 int64_t parseRunId(const std::string& text);

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
       {"export", runExport},       {"new-run", runNewRun}, {"tag-run", runTagRun},
       {"delete-run", runDeleteRun}, {"import-runs", runImportRuns},
       {"import-images", runImportImages}, {"compare", runCompare},
+      {"sweep-methods", runSweepMethods},
       {"import-ofa", runImportOfa}, {"export-ofa", runExportOfa},
       {"ticket-report", runTicketReport}, {"retrain-ticket", runRetrainTicket}};
   const auto verb = verbs.find(args[0]);

@@ -55,8 +55,8 @@ void printSummary(const RunComparison& c) {
   const std::string unit = c.by == "latency" ? "ms" : "M MACs";
   std::printf("reference point: %.4g %s, %.2f%% accuracy\n", c.reference.cost, unit.c_str(),
               c.reference.accuracy);
-  std::printf("%4s  %-16s %-9s %8s %6s %14s  %s\n", "run", "name", "status", "measured", "front",
-              "hypervolume", "best within limits");
+  std::printf("%4s  %-16s %-9s %-21s %8s %6s %14s  %s\n", "run", "name", "status", "method", "measured",
+              "front", "hypervolume", "best within limits");
   for (const RunFront& r : c.runs) {
     std::string best = "none";
     if (r.best) {
@@ -65,9 +65,9 @@ void printSummary(const RunComparison& c) {
                     100 * *r.best->accuracy, r.best->macs / 1e6);
       best = text;
     }
-    std::printf("%4lld  %-16s %-9s %8zu %6zu %14.4f  %s\n", static_cast<long long>(r.run.id),
-                r.run.name.c_str(), runStatusName(r.run.status), r.measured.size(), r.front.size(),
-                r.hypervolume, best.c_str());
+    std::printf("%4lld  %-16s %-9s %-21s %8zu %6zu %14.4f  %s\n", static_cast<long long>(r.run.id),
+                r.run.name.c_str(), runStatusName(r.run.status), r.method.c_str(), r.measured.size(),
+                r.front.size(), r.hypervolume, best.c_str());
   }
   if (c.recipeDiff.empty()) {
     std::printf("recipes: identical\n");

@@ -149,6 +149,12 @@ std::string costUnit(const std::string& by) { return by == "latency" ? "ms" : "m
 
 }  // namespace
 
+std::string methodOfConfig(const nlohmann::json& config) {
+  if (!config.is_object() || !config.contains("recipe") || !config["recipe"].is_object()) return "sandwich";
+  const nlohmann::json& method = config["recipe"].value("method", nlohmann::json("sandwich"));
+  return method.is_string() ? method.get<std::string>() : "sandwich";
+}
+
 double subnetCost(const MeasuredSubnet& s, const std::string& by) {
   if (by == "latency") {
     return s.latencyMs.value_or(std::numeric_limits<double>::infinity());
@@ -190,6 +196,7 @@ RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
   });
   for (size_t k = 0; k < runs.size(); ++k) {
     configs.push_back(nlohmann::json::parse(runs[k].configJson, nullptr, false));
+    c.runs[k].method = methodOfConfig(configs.back());
     c.runs[k].run = std::move(runs[k]);
   }
   c.reference = referencePoint(c.runs, options);
@@ -209,11 +216,11 @@ void applyLimits(RunComparison& c, const CostLimits& limits) {
 
 CsvTable hypervolumeTable(const RunComparison& c) {
   const std::string unit = costUnit(c.by);
-  CsvTable t{{"run", "name", "status", "tags", "measured_subnets", "front_size", "hypervolume",
+  CsvTable t{{"run", "name", "status", "method", "tags", "measured_subnets", "front_size", "hypervolume",
               "reference_cost_" + unit, "reference_accuracy_pct"},
              {}};
   for (const RunFront& r : c.runs) {
-    t.rows.push_back({runLabel(r.run), r.run.name, runStatusName(r.run.status),
+    t.rows.push_back({runLabel(r.run), r.run.name, runStatusName(r.run.status), r.method,
                       joinTags(r.run.tags), std::to_string(r.measured.size()),
                       std::to_string(r.front.size()), csvNumber(r.hypervolume),
                       csvNumber(c.reference.cost), csvNumber(c.reference.accuracy)});
@@ -308,6 +315,7 @@ nlohmann::json toJson(const RunComparison& c) {
     runs.push_back({{"id", r.run.id},
                     {"name", r.run.name},
                     {"status", runStatusName(r.run.status)},
+                    {"method", r.method},
                     {"tags", r.run.tags},
                     {"measured_subnets", r.measured.size()},
                     {"hypervolume", r.hypervolume},

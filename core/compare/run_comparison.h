@@ -33,6 +33,7 @@ struct CompareOptions {
 // only those with a measured latency.
 struct RunFront {
   RunRecord run;
+  std::string method;  // the recipe's training method (recipe.method; sandwich when unset)
   std::vector<MeasuredSubnet> measured;  // in id order
   std::vector<size_t> front;  // into measured, by ascending cost
   double hypervolume = 0;
@@ -64,6 +65,9 @@ RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
 // Re-picks each run's best subnet for new limits (the sliders move) without reading the
 // database again.
 void applyLimits(RunComparison& c, const CostLimits& limits);
+
+// The training method a run's config names (recipe.method), "sandwich" when it names none.
+std::string methodOfConfig(const nlohmann::json& config);
 
 // A subnet's cost on the comparison's axis: M MACs or ms (+inf when unmeasured).
 double subnetCost(const MeasuredSubnet& s, const std::string& by);
