@@ -14,23 +14,12 @@
 #include "core/project/training_session.h"
 #include "core/util/allocator_tuning.h"
 #include "db/store.h"
+#include "stop_at.h"
 #include "test_support.h"
 
 using namespace sn;
 
 namespace {
-
-class StopAt : public TrainingSink {
- public:
-  StopAt(std::atomic<bool>& flag, int64_t step) : flag_(flag), step_(step) {}
-  void onProgress(const TrainingProgress& p) override {
-    if (p.step >= step_) flag_ = true;
-  }
-
- private:
-  std::atomic<bool>& flag_;
-  int64_t step_;
-};
 
 // fmnist-tiny on 512 images, 8 steps an epoch, 3 epochs: exactness, not learning.
 Project makeProject(const std::string& dir, const nlohmann::json& method) {
@@ -218,7 +207,7 @@ class TestMethodRuns : public QObject {
 
     Project interrupted = makeProject(s->path("b"), method);
     std::atomic<bool> stop{false};
-    StopAt stopper(stop, 11);
+    test::StopAt stopper(stop, 11);
     SessionOptions options;
     options.stop = &stop;
     options.sink = &stopper;

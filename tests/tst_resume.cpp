@@ -7,24 +7,12 @@
 #include "core/project/training_session.h"
 #include "core/util/allocator_tuning.h"
 #include "db/store.h"
+#include "stop_at.h"
 #include "test_support.h"
 
 using namespace sn;
 
 namespace {
-
-// Requests a stop once training reaches a step, as the GUI's Stop button or Ctrl-C would.
-class StopAt : public TrainingSink {
- public:
-  StopAt(std::atomic<bool>& flag, int64_t step) : flag_(flag), step_(step) {}
-  void onProgress(const TrainingProgress& p) override {
-    if (p.step >= step_) flag_ = true;
-  }
-
- private:
-  std::atomic<bool>& flag_;
-  int64_t step_;
-};
 
 Project makeProject(const std::string& dir, bool prunes = false) {
   // Exactness, not learning, is under test: the smallest preset and 8 steps an epoch.
@@ -86,7 +74,7 @@ class TestResume : public QObject {
 
     Project interrupted = makeProject(s.path("b"), prunes);
     std::atomic<bool> stop{false};
-    StopAt stopper(stop, 11);  // mid-way through the second epoch
+    test::StopAt stopper(stop, 11);  // mid-way through the second epoch
     SessionOptions options;
     options.stop = &stop;
     options.sink = &stopper;

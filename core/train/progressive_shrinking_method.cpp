@@ -85,7 +85,7 @@ std::vector<PlannedPass> ProgressiveShrinkingMethod::plan(const StepContext& con
   std::vector<PlannedPass> passes = {{largest, PassRole::Largest, PassKind::Teacher, 1.0}};
   const SearchSpace enabled = enabledChoices(context.step);
   for (int i = 0; i < spec_.subnetsPerStep; ++i) {
-    passes.push_back({Arch::sample(enabled, *context.rng), PassRole::Sampled, PassKind::Distill, 1.0});
+    passes.push_back({Arch::sample(enabled, *context.rng), PassRole::Sampled, PassKind::LabelsAndDistill, 1.0});
   }
   return passes;
 }

@@ -17,8 +17,9 @@ struct ShrinkingPhase {
 // phases that make the kernel elastic, then depth (the largest depths first, one more choice
 // per sub-phase), then expand (likewise). From the kernel phase on, each step forwards the
 // largest without gradient as the teacher and trains `subnets_per_step` subnets sampled from
-// the enabled choices by distillation. The cosine learning rate restarts at every (sub)phase,
-// the elastic ones from elastic_lr_factor x lr without warmup, as OFA's separate phase runs do.
+// the enabled choices from the labels plus distillation (OFA's CE + KD, kd_ratio 1). The
+// cosine learning rate restarts at every (sub)phase, the elastic ones from
+// elastic_lr_factor x lr without warmup, as OFA's separate phase runs do.
 class ProgressiveShrinkingMethod : public TrainingMethod {
  public:
   ProgressiveShrinkingMethod(SearchSpace space, ProgressiveShrinkingSpec spec, int64_t stepsPerEpoch,

@@ -197,9 +197,7 @@ StepReport Trainer::step(bool stopWanted) {
     std::optional<torch::NoGradGuard> noGrad;
     if (pass.kind == PassKind::Teacher) noGrad.emplace();
     const at::Tensor logits = forwardLogits(batch.images).to(torch::kFloat32);
-    const bool distill = pass.kind == PassKind::Distill && teacher.defined() && recipe_.distillation.kind != "none";
-    const at::Tensor loss = distill ? distillationLoss(logits, teacher, recipe_.distillation)
-                                    : smoothedCrossEntropy(logits, batch.labels, recipe_.labelSmoothing);
+    const at::Tensor loss = passLoss(pass.kind, logits, batch.labels, teacher);
     if (pass.role == PassRole::Largest) {
       teacher = torch::softmax(logits.detach(), 1);
       trainAcc = (logits.detach().argmax(1) == batch.labels).to(torch::kFloat32).mean();
@@ -222,6 +220,15 @@ StepReport Trainer::step(bool stopWanted) {
   ++step_;
   report.epoch = static_cast<double>(step_) / static_cast<double>(stepsPerEpoch_);
   return report;
+}
+
+at::Tensor Trainer::passLoss(PassKind kind, const at::Tensor& logits, const at::Tensor& labels,
+                             const at::Tensor& teacher) const {
+  const bool withTeacher = teacher.defined() && recipe_.distillation.kind != "none";
+  if (kind == PassKind::Distill && withTeacher) return distillationLoss(logits, teacher, recipe_.distillation);
+  at::Tensor loss = smoothedCrossEntropy(logits, labels, recipe_.labelSmoothing);
+  if (kind == PassKind::LabelsAndDistill && withTeacher) loss = loss + distillationLoss(logits, teacher, recipe_.distillation);
+  return loss;
 }
 
 at::Tensor Trainer::stepValues(const std::vector<PlannedPass>& passes, const std::vector<at::Tensor>& losses,

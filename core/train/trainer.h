@@ -99,6 +99,8 @@ class Trainer {
   // Cross-entropy of each arch on the batch, without gradient (attentive's loss criterion).
   std::vector<double> lossesOf(const std::vector<Arch>& archs, const at::Tensor& images, const at::Tensor& labels);
   at::Tensor forwardLogits(const at::Tensor& images);
+  // The pass's loss (a Teacher pass: its cross-entropy, for the metrics).
+  at::Tensor passLoss(PassKind kind, const at::Tensor& logits, const at::Tensor& labels, const at::Tensor& teacher) const;
   at::Tensor stepValues(const std::vector<PlannedPass>& passes, const std::vector<at::Tensor>& losses,
                         const at::Tensor& trainAcc, double passCost) const;
   at::Tensor batchIndices();

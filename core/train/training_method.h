@@ -21,9 +21,12 @@ enum class PassRole { Largest, Smallest, Sampled };
 
 // How a pass learns. Labels: cross-entropy. Distill: from the step's teacher (the largest
 // network's soft predictions, earlier in the same step); from the labels when the step has no
-// teacher or the recipe's distillation is "none". Teacher: a forward without gradient that
-// only gives the soft predictions.
-enum class PassKind { Labels, Distill, Teacher };
+// teacher or the recipe's distillation is "none". LabelsAndDistill: both losses summed, as
+// Once-for-All's elastic phases do (a teacher that is not trained from the labels in the
+// same step cannot anchor its students alone: with distillation only, every subnet drifts
+// toward one constant prediction, which matches any other perfectly). Teacher: a forward
+// without gradient that only gives the soft predictions.
+enum class PassKind { Labels, Distill, LabelsAndDistill, Teacher };
 
 struct PlannedPass {
   Arch arch;

@@ -16,6 +16,7 @@
 #include <QTimer>
 
 #include "../stall_probe.h"
+#include "bench_support.h"
 #include "../subnet_fixture.h"
 #include "app/studio/main_window.h"
 #include "views/compare_view.h"
@@ -23,44 +24,7 @@
 #include "views/subnets_page.h"
 
 using namespace sn;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
-
-double rssMb() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  while (status >> key) {
-    if (key == "VmRSS:") {
-      double kb = 0;
-      status >> kb;
-      return kb / 1024;
-    }
-    status.ignore(1 << 12, '\n');
-  }
-  return 0;
-}
-
-// Runs the event loop until `done` or 10 minutes pass; `each` every 2 ms. A real event loop
-// that sleeps between events, as the app's does: a processEvents spin would take a whole core
-// from the workers.
-template <typename F, typename G>
-void waitFor(F done, G each) {
-  if (done()) return;
-  const auto start = Clock::now();
-  QEventLoop loop;
-  QTimer poll;
-  QObject::connect(&poll, &QTimer::timeout, [&] {
-    each();
-    if (done() || msSince(start) > 600000) loop.quit();
-  });
-  poll.start(2);
-  loop.exec();
-}
-
-}  // namespace
+using namespace sn::bench;
 
 int main(int argc, char** argv) {
   qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -7,7 +7,6 @@
 // p50/p95/max including the repaint of the chart.
 //   build/tests/bench_sliders [N ...]   (default 100000 1000000)
 #include <QApplication>
-#include <QEventLoop>
 #include <QElapsedTimer>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -19,6 +18,7 @@
 #include <random>
 
 #include "../stall_probe.h"
+#include "bench_support.h"
 #include "../subnet_fixture.h"
 #include "views/constraint_panel.h"
 #include "views/pareto_chart.h"
@@ -26,43 +26,9 @@
 #include "views/subnets_page.h"
 
 using namespace sn;
-using Clock = std::chrono::steady_clock;
+using namespace sn::bench;
 
 namespace {
-
-double msSince(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-double rssMb() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  while (status >> key) {
-    if (key == "VmRSS:") {
-      double kb = 0;
-      status >> kb;
-      return kb / 1024;
-    }
-    status.ignore(1 << 12, '\n');
-  }
-  return 0;
-}
-
-// Runs the event loop until `done` or 10 minutes pass.
-template <typename F>
-void waitFor(F done) {
-  // A real event loop that sleeps between events, as the app's does: a processEvents spin
-  // would take a whole core from the loader's threads.
-  if (done()) return;
-  const auto start = Clock::now();
-  QEventLoop loop;
-  QTimer poll;
-  QObject::connect(&poll, &QTimer::timeout, [&] {
-    if (done() || msSince(start) > 600000) loop.quit();
-  });
-  poll.start(2);
-  loop.exec();
-}
 
 void benchmark(int count) {
   QTemporaryDir tmp;
