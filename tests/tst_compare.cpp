@@ -139,8 +139,19 @@ class TestCompare : public QObject {
     const int64_t c = test::addSubnetRun(project, "worse", 300, 3, -0.02);
     CompareOptions o;
     o.limits.maxMacs = 5e6;
-    const RunComparison cmp = compareRuns(project.store(), {a, b, c}, o);
+    // The first view: every run's measured subnets and front, before its hypervolume.
+    std::vector<std::vector<size_t>> earlyFronts;
+    bool earlyHypervolume = false;
+    const RunComparison cmp = compareRuns(project.store(), {a, b, c}, o, [&](const RunComparison& partial) {
+      for (const RunFront& r : partial.runs) {
+        earlyFronts.push_back(r.front);
+        earlyHypervolume |= r.hypervolume != 0 || r.best.has_value();
+      }
+    });
     QCOMPARE(cmp.runs.size(), size_t(3));
+    QCOMPARE(earlyFronts.size(), size_t(3));
+    for (size_t i = 0; i < 3; ++i) QCOMPARE(earlyFronts[i], cmp.runs[i].front);
+    QVERIFY(!earlyHypervolume);
     // The shifted runs order as they were made; the default reference is below everything.
     QVERIFY(cmp.runs[1].hypervolume > cmp.runs[0].hypervolume);
     QVERIFY(cmp.runs[0].hypervolume > cmp.runs[2].hypervolume);

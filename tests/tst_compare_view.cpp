@@ -279,10 +279,19 @@ class TestCompareView : public QObject {
     window.selectRuns({ids[0], ids[1]});
     CompareView* view = window.compareView();
     StallProbe probe;
+    // The fronts are drawn first, before the comparison with its hypervolumes is swapped in.
+    bool comparedBeforeFronts = false;
+    int frontsShown = 0;
+    connect(view, &CompareView::frontsShown, this, [&] {
+      ++frontsShown;
+      comparedBeforeFronts = view->comparison() != nullptr;
+    });
     probe.start();
     window.compareSelectedRuns();
     QTRY_VERIFY_WITH_TIMEOUT(!view->loading(), 60000);
     probe.stop();
+    QCOMPARE(frontsShown, 1);
+    QVERIFY(!comparedBeforeFronts);
     qInfo("longest UI stall comparing 2 x 100k subnets: %.1f ms", probe.longestStallMs());
     QVERIFY2(probe.longestStallMs() < 50, qPrintable(QString::number(probe.longestStallMs())));
     QVERIFY(view->comparison());

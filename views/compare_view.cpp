@@ -318,13 +318,22 @@ void CompareView::refresh() {
   }
   o.limits = constraints_->limits();
   const std::string path = databasePath_;
-  compareJob_->request([this, path, ids, o](const std::atomic<bool>&) -> LatestOnlyRunner::Apply {
+  // Other runs than shown: their fronts are drawn as soon as they are read.
+  const bool firstView = ids != shownRuns_ || !comparison_;
+  compareJob_->requestStaged([this, path, ids, o, firstView](const std::atomic<bool>&,
+                                                               const LatestOnlyRunner::Post& post) -> LatestOnlyRunner::Apply {
     auto p = std::make_shared<Prepared>();
     try {
       Store store(path, Database::Mode::ReadOnly);
       for (qint64 id : ids) p->stamps.push_back(store.subnets().lastId(id));
+      const auto onFronts = [&](const RunComparison& partial) {
+        if (!firstView) return;
+        auto early = std::make_shared<Prepared>();
+        early->scatter = comparisonScatter(partial, early->fronts);
+        post([this, early, n = partial.runs.size()] { showFronts(early, n); });
+      };
       p->comparison = std::make_shared<RunComparison>(
-          compareRuns(store, std::vector<int64_t>(ids.begin(), ids.end()), o));
+          compareRuns(store, std::vector<int64_t>(ids.begin(), ids.end()), o, onFronts));
       for (const RunFront& r : p->comparison->runs) {
         for (const MeasuredSubnet& s : r.measured) {
           p->macsM.add(s.macs / 1e6);
@@ -464,6 +473,12 @@ void CompareView::drawCurves() {
     curves_->setData(series, std::move(points));
   }
   if (!same) curves_->resetZoom();
+}
+
+void CompareView::showFronts(const std::shared_ptr<const Prepared>& early, size_t runs) {
+  drawFronts(early.get());
+  status_->setText(tr("Fronts of %1 runs; their hypervolumes, curves and tables follow…").arg(runs));
+  Q_EMIT frontsShown();
 }
 
 void CompareView::drawFronts(const Prepared* p) {

@@ -83,6 +83,11 @@ class CompareView : public QWidget {
   QString message() const;
   static QColor runColour(int index);
 
+ Q_SIGNALS:
+  // A comparison of other runs than shown: each run's front is drawn, the hypervolumes,
+  // curves and tables follow (the first view of a large comparison).
+  void frontsShown();
+
  protected:
   void showEvent(QShowEvent* event) override;
 
@@ -93,6 +98,7 @@ class CompareView : public QWidget {
   void apply(const std::vector<qint64>& ids, const std::shared_ptr<const Prepared>& prepared);
   void drawCurves();
   void drawFronts(const Prepared* prepared);
+  void showFronts(const std::shared_ptr<const Prepared>& early, size_t runs);
   void drawHistory();
   void fillTables();
   void updateConstraintRanges(const Prepared* prepared);

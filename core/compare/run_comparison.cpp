@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -162,8 +163,8 @@ double subnetCost(const MeasuredSubnet& s, const std::string& by) {
   return static_cast<double>(s.macs) / 1e6;
 }
 
-RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
-                          const CompareOptions& options) {
+RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds, const CompareOptions& options,
+                          const std::function<void(const RunComparison&)>& onFronts) {
   if (options.by != "macs" && options.by != "latency") {
     throw InputError("compare by '" + options.by + "': expected macs or latency");
   }
@@ -177,31 +178,29 @@ RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
   c.by = options.by;
   c.limits = options.limits;
   std::vector<nlohmann::json> configs;
-  std::vector<RunRecord> runs;
   for (int64_t id : runIds) {
     auto run = store.runs().find(id);
     if (!run) throw InputError(store.db().path() + ": no run " + std::to_string(id));
-    runs.push_back(std::move(*run));
+    RunFront r;
+    configs.push_back(nlohmann::json::parse(run->configJson, nullptr, false));
+    r.method = methodOfConfig(configs.back());
+    r.run = std::move(*run);
+    c.runs.push_back(std::move(r));
   }
-  // Each run's numbers, front, skyline and shown records, and later its hypervolumes, on two
+  // Each run's numbers and front, then its skyline, shown records and hypervolumes, on two
   // connections at once.
-  c.runs.resize(runs.size());
-  inTwoHalves(store, runs.size(), [&](Store& own, size_t k) {
+  inTwoHalves(store, c.runs.size(), [&](Store& own, size_t k) {
     RunFront& r = c.runs[k];
     r.measured = measuredSubnets(own, runIds[k], options.by);
     r.front = frontOf(r.measured, options.by);
+  });
+  if (onFronts) onFronts(c);
+  c.reference = referencePoint(c.runs, options);
+  inTwoHalves(store, c.runs.size(), [&](Store& own, size_t k) {
+    RunFront& r = c.runs[k];
     r.skyline = skylineOf(r.measured);
     r.shown = shownRecords(own, r);
     r.best = bestWithin(r, options.limits);
-  });
-  for (size_t k = 0; k < runs.size(); ++k) {
-    configs.push_back(nlohmann::json::parse(runs[k].configJson, nullptr, false));
-    c.runs[k].method = methodOfConfig(configs.back());
-    c.runs[k].run = std::move(runs[k]);
-  }
-  c.reference = referencePoint(c.runs, options);
-  inTwoHalves(store, c.runs.size(), [&](Store&, size_t k) {
-    RunFront& r = c.runs[k];
     r.hypervolume = hypervolumeOf(r.measured, options.by, c.reference);
     r.history = historyOf(r, options.by, c.reference);
   });

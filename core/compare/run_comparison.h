@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -59,8 +60,10 @@ struct RunComparison {
 // now; the subnets' numbers are read on two connections at once (the second opened
 // read-only on the same file). InputError for fewer than 2 or more than 6 runs, a repeated or unknown run id, or an
 // unknown `by`.
-RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
-                          const CompareOptions& options);
+// `onFronts`, when given, sees the comparison once every run's measured subnets and front are
+// read (no skyline, hypervolume or best yet): a first view of a large comparison.
+RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds, const CompareOptions& options,
+                          const std::function<void(const RunComparison&)>& onFronts = {});
 
 // Re-picks each run's best subnet for new limits (the sliders move) without reading the
 // database again.
