@@ -350,7 +350,7 @@ usage: supernet-cli VERB [ARGS]
       attentive, delayed-shrinking, complexity-shifted): one run per method from run RUN's
       recipe (default: the project's), the same data, seed and probe set (at least N subnets,
       default 12), at equal budgets: the reference's epochs x passes per step in
-      sandwich-equivalent passes, or M minutes each (estimated from a timed pass). Trains
+      sandwich-equivalent passes, or M minutes of steps each (from a timed pass). Trains
       them one after the other; run it again to resume the unfinished. Then per method: the
       hypervolume and its history per epoch, the best subnet under 3 MAC limits, training
       time, images/s and the predictor's Kendall tau. The runs carry the tag sweep-run-RUN and

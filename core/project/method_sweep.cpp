@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "core/compare/run_comparison.h"
@@ -41,7 +42,8 @@ ProjectConfig methodConfig(const ProjectConfig& base, const std::string& method,
 }
 
 // Passes and training seconds from the run's rows: each throughput row covers the steps
-// since the previous row at its rate (evaluation time is not in it).
+// since the previous row at its rate (its interval includes an epoch-end evaluation that fell
+// in it).
 void spentFrom(Store& store, const RunRecord& run, int64_t globalBatch, MethodResult& m) {
   const std::vector<MetricSample> rate = store.metrics().series(run.id, "throughput/images_per_s");
   const std::vector<MetricSample> passes = store.metrics().series(run.id, "budget/passes_per_step");
@@ -132,33 +134,39 @@ std::vector<SweepRun> MethodSweep::prepare() {
   const ProjectConfig base = ProjectConfig::fromJson(baseJson, options_.fromRun > 0
                                                                    ? "run " + std::to_string(options_.fromRun)
                                                                    : project_.dir() + "/project config");
-  // The budget in passes per epoch of data: the reference's epochs x its passes per step, or
-  // the minutes over the measured seconds per pass.
-  double budgetPasses = base.recipe.epochs * expectedPassesPerStep(base.recipe);
-  if (options_.budget == "time") {
-    const double perPass = secondsPerPassEpoch(baseJson);
-    budgetPasses = options_.minutes * 60 / perPass;
-    char line[160];
-    std::snprintf(line, sizeof line, "measured %.1f s per pass-epoch: %.1f min is %.1f pass-epochs", perPass,
-                  options_.minutes, budgetPasses);
-    say(line);
-  }
+  // The budget in pass-epochs (a sandwich-equivalent pass over every batch of an epoch): the
+  // reference's epochs x its passes per step, or the minutes over a timed pass-epoch. Only a
+  // new run needs it: a run an earlier sweep made keeps the epochs it was made with.
+  std::optional<double> budget;
+  const auto budgetPasses = [&] {
+    if (budget) return *budget;
+    budget = base.recipe.epochs * expectedPassesPerStep(base.recipe);
+    if (options_.budget == "time") {
+      const double perPass = secondsPerPassEpoch(baseJson);
+      budget = options_.minutes * 60 / perPass;
+      char line[160];
+      std::snprintf(line, sizeof line, "measured %.1f s per pass-epoch: %.1f min is %.1f pass-epochs", perPass,
+                    options_.minutes, *budget);
+      say(line);
+    }
+    return *budget;
+  };
   const std::vector<RunRecord> existing = project_.store().runs().all();
   std::vector<SweepRun> runs;
   for (const std::string& method : options_.methods) {
     SweepRun r;
     r.method = method;
-    ProjectConfig probe = methodConfig(base, method, options_.probeSubnets, 1);
-    r.expectedPassesPerStep = expectedPassesPerStep(probe.recipe);
-    r.epochs = std::max(1, static_cast<int>(std::lround(budgetPasses / r.expectedPassesPerStep)));
+    r.expectedPassesPerStep = expectedPassesPerStep(methodConfig(base, method, options_.probeSubnets, 1).recipe);
     for (const RunRecord& e : existing) {
       const bool tagged = std::find(e.tags.begin(), e.tags.end(), tag()) != e.tags.end();
       if (tagged && methodOfConfig(nlohmann::json::parse(e.configJson, nullptr, false)) == method) {
         r.runId = e.id;
         r.reused = true;
+        r.epochs = ProjectConfig::fromText(e.configJson, "run " + std::to_string(e.id)).recipe.epochs;
       }
     }
     if (!r.reused) {
+      r.epochs = std::max(1, static_cast<int>(std::lround(budgetPasses() / r.expectedPassesPerStep)));
       NewRunRequest request;
       request.name = method + (options_.fromRun > 0 ? " (sweep of run " + std::to_string(options_.fromRun) + ")"
                                                     : " (sweep)");

@@ -22,8 +22,9 @@ struct SweepOptions {
   int64_t fromRun = 0;  // the recipe every method starts from; 0: the project's config
   std::vector<std::string> methods;  // 2 to 6 of MethodSpec::names()
   // passes: every run gets the reference's budget in sandwich-equivalent passes (epochs x
-  // expected passes per step). time: every run gets `minutes` of estimated training time
-  // (seconds per pass measured here on the reference recipe's first steps).
+  // expected passes per step). time: every run gets `minutes` of estimated training steps
+  // (seconds per pass measured here on the reference recipe's first steps; evaluations come
+  // on top).
   std::string budget = "passes";
   double minutes = 0;
   int probeSubnets = 12;  // at least this many probe subnets per epoch, in every run alike
@@ -48,7 +49,9 @@ struct MethodResult {
   RunRecord run;
   int epochs = 0;
   double passes = 0;          // sandwich-equivalent passes spent, from the run's rows
-  double trainingSeconds = 0; // from the throughput rows (epoch-end evaluations excluded)
+  // From the throughput rows: the steps, and the epoch-end evaluations between them (a row's
+  // interval runs from the previous row, evaluations included).
+  double trainingSeconds = 0;
   double imagesPerSecond = 0;
   double hypervolume = 0;       // of every measured subnet of the run
   double finalHypervolume = 0;  // of the last epoch's evaluated subnets
