@@ -291,6 +291,20 @@ CsvTable curvesTable(Store& store, const std::vector<int64_t>& runIds, const std
   return t;
 }
 
+nlohmann::json bestJson(const std::optional<SubnetRecord>& best) {
+  using nlohmann::json;
+  if (!best) return nullptr;
+  return {{"subnet", best->id}, {"arch", best->arch}, {"macs", best->macs}, {"params", best->params},
+          {"accuracy", 100 * best->accuracy.value_or(0)},
+          {"latency_ms", best->latencyMs ? json(*best->latencyMs) : json(nullptr)}};
+}
+
+nlohmann::json historyJson(const std::vector<std::pair<int64_t, double>>& history) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [epoch, hv] : history) out.push_back({{"epoch", epoch}, {"hypervolume", hv}});
+  return out;
+}
+
 nlohmann::json toJson(const RunComparison& c) {
   using nlohmann::json;
   json runs = json::array();
@@ -301,16 +315,6 @@ nlohmann::json toJson(const RunComparison& c) {
       front.push_back({{"subnet", r.measured[i].id}, {"arch", archOf(r, r.measured[i].id)},
                        {"cost", p.cost}, {"accuracy", p.accuracy}});
     }
-    json history = json::array();
-    for (const auto& [epoch, hv] : r.history) {
-      history.push_back({{"epoch", epoch}, {"hypervolume", hv}});
-    }
-    json best = nullptr;
-    if (r.best) {
-      best = {{"subnet", r.best->id}, {"arch", r.best->arch}, {"macs", r.best->macs},
-              {"params", r.best->params}, {"accuracy", 100 * *r.best->accuracy},
-              {"latency_ms", r.best->latencyMs ? json(*r.best->latencyMs) : json(nullptr)}};
-    }
     runs.push_back({{"id", r.run.id},
                     {"name", r.run.name},
                     {"status", runStatusName(r.run.status)},
@@ -319,8 +323,8 @@ nlohmann::json toJson(const RunComparison& c) {
                     {"measured_subnets", r.measured.size()},
                     {"hypervolume", r.hypervolume},
                     {"front", front},
-                    {"history", history},
-                    {"best", best}});
+                    {"history", historyJson(r.history)},
+                    {"best", bestJson(r.best)}});
   }
   json diff = json::array();
   for (const DiffRow& d : c.recipeDiff) {

@@ -75,6 +75,11 @@ std::string methodOfConfig(const nlohmann::json& config);
 // A subnet's cost on the comparison's axis: M MACs or ms (+inf when unmeasured).
 double subnetCost(const MeasuredSubnet& s, const std::string& by);
 
+// The JSON of a run's best subnet within limits (accuracy in %; null when none) and of its
+// hypervolume history: compare's and sweep-methods' one shape.
+nlohmann::json bestJson(const std::optional<SubnetRecord>& best);
+nlohmann::json historyJson(const std::vector<std::pair<int64_t, double>>& history);
+
 // The comparison's tables, the same in the GUI, its CSV export and `supernet-cli compare`.
 CsvTable hypervolumeTable(const RunComparison& c);  // one row per run
 CsvTable bestSubnetTable(const RunComparison& c);   // one row per run

@@ -61,8 +61,7 @@ void spentFrom(Store& store, const RunRecord& run, int64_t globalBatch, MethodRe
 }
 
 // The predictor's cross-validated Kendall tau on the run's last evaluated epoch.
-void predictorTau(Store& store, const RunRecord& run, MethodResult& m) {
-  const ProjectConfig config = ProjectConfig::fromText(run.configJson, "run " + std::to_string(run.id));
+void predictorTau(Store& store, const RunRecord& run, const ProjectConfig& config, MethodResult& m) {
   std::map<int64_t, std::map<std::string, double>> byEpoch;  // epoch -> arch -> accuracy
   for (const SubnetRecord& s : store.subnets().forRun(run.id)) {
     if (s.source == SubnetSource::Evaluated && s.epoch && s.accuracy) byEpoch[*s.epoch][s.arch] = *s.accuracy;
@@ -235,7 +234,7 @@ SweepReport MethodSweep::report(const std::vector<SweepRun>& runs) {
     m.history = f.history;
     m.finalHypervolume = f.history.empty() ? 0 : f.history.back().second;
     spentFrom(store, f.run, static_cast<int64_t>(config.recipe.batchSize) * config.recipe.distributed.worldSize, m);
-    predictorTau(store, f.run, m);
+    predictorTau(store, f.run, config, m);
     report.methods.push_back(std::move(m));
   }
   if (std::isfinite(lowest)) {
@@ -297,16 +296,7 @@ nlohmann::json toJson(const SweepReport& report) {
   json methods = json::array();
   for (const MethodResult& m : report.methods) {
     json best = json::array();
-    for (size_t i = 0; i < m.best.size(); ++i) {
-      const auto& b = m.best[i];
-      best.push_back({{"max_macs", report.macLimits[i]},
-                      {"subnet", b ? json(b->id) : json()},
-                      {"arch", b ? json(b->arch) : json()},
-                      {"macs", b ? json(b->macs) : json()},
-                      {"accuracy", b && b->accuracy ? json(*b->accuracy) : json()}});
-    }
-    json history = json::array();
-    for (const auto& [epoch, hv] : m.history) history.push_back({{"epoch", epoch}, {"hypervolume", hv}});
+    for (size_t i = 0; i < m.best.size(); ++i) best.push_back({{"max_macs", report.macLimits[i]}, {"subnet", bestJson(m.best[i])}});
     methods.push_back({{"method", m.method},
                        {"run", m.run.id},
                        {"status", runStatusName(m.run.status)},
@@ -316,7 +306,7 @@ nlohmann::json toJson(const SweepReport& report) {
                        {"images_per_second", m.imagesPerSecond},
                        {"hypervolume", m.hypervolume},
                        {"final_hypervolume", m.finalHypervolume},
-                       {"history", history},
+                       {"history", historyJson(m.history)},
                        {"best", best},
                        {"kendall_tau", m.kendallTau ? json(*m.kendallTau) : json()},
                        {"kendall_tau_note", m.tauNote}});

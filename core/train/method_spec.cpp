@@ -161,8 +161,8 @@ MethodSpec MethodSpec::readFrom(const json& recipe, const std::string& origin) {
   const std::string key = m.sectionKey();
   if (key.empty()) return m;
   const json section = recipe.contains(key) ? recipe[key] : json::object();
+  if (!section.is_object()) throw InputError(origin + ": recipe " + key + " must be an object, not " + section.dump());
   const Checker check{origin, key};
-  check(section.is_object(), std::string("") + "(the section) must be an object");
   if (m.name == "uniform") m.uniform = readUniform(section, check);
   if (m.name == "progressive-shrinking") m.progressiveShrinking = readProgressive(section, check);
   if (m.name == "attentive") m.attentive = readAttentive(section, check);
