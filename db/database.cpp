@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 #include "db/statement.h"
 
 namespace sn {
@@ -10,11 +12,26 @@ std::string sqliteVersion() { return sqlite3_libversion(); }
 
 void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
-Database::Database(const std::string& path, Mode mode) : path_(path) {
+namespace {
+
+// SQLite's memory statistics take one process-wide mutex on every allocation: two job
+// connections scanning at once queued on it, and nothing here reads those statistics. The
+// setting must come before SQLite initialises; if something else initialised it first, the
+// call is refused and SQLite keeps counting, which is only slower.
+void configureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
+
+Database::Database(const std::string& path, Mode mode, Threads threads) : path_(path) {
+  configureSqliteOnce();
   sqlite3* raw = nullptr;
-  const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
-                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
+  const int flags =
+      (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      (threads == Threads::One ? SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_FULLMUTEX);
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   db_.reset(raw);
   if (rc != SQLITE_OK) {
     const std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);

@@ -11,8 +11,9 @@ double nowSeconds() {
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
-Database Store::openChecked(const std::string& path, Database::Mode mode) {
-  Database db(path, mode);
+Database Store::openChecked(const std::string& path, Database::Mode mode,
+                            Database::Threads threads) {
+  Database db(path, mode, threads);
   // Checked before WAL is switched on: switching rewrites the header of a file we refuse.
   refuseNewerSchema(db);
   if (mode == Database::Mode::ReadWrite) {
@@ -24,8 +25,8 @@ Database Store::openChecked(const std::string& path, Database::Mode mode) {
   return db;
 }
 
-Store::Store(const std::string& path, Database::Mode mode)
-    : db_(openChecked(path, mode)),
+Store::Store(const std::string& path, Database::Mode mode, Database::Threads threads)
+    : db_(openChecked(path, mode, threads)),
       runs_(db_),
       metrics_(db_),
       checkpoints_(db_),

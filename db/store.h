@@ -16,7 +16,9 @@ namespace sn {
 class Store {
  public:
   // ReadWrite migrates to the current schema; ReadOnly only checks the version.
-  explicit Store(const std::string& path, Database::Mode mode = Database::Mode::ReadWrite);
+  // Threads::One: see Database::Threads.
+  explicit Store(const std::string& path, Database::Mode mode = Database::Mode::ReadWrite,
+                 Database::Threads threads = Database::Threads::Shared);
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
@@ -29,7 +31,8 @@ class Store {
   LatencyRepository& latency() { return latency_; }
 
  private:
-  static Database openChecked(const std::string& path, Database::Mode mode);
+  static Database openChecked(const std::string& path, Database::Mode mode,
+                              Database::Threads threads);
 
   Database db_;
   RunRepository runs_;

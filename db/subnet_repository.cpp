@@ -32,6 +32,9 @@ void SubnetRepository::addAll(std::vector<SubnetRecord>& subnets) {
 
 namespace {
 
+// A measured subnet in SQL: its accuracy measured, not predicted (isMeasured).
+constexpr const char* kMeasured = " AND accuracy IS NOT NULL AND source <> 'predicted'";
+
 constexpr const char* kColumns =
     "SELECT id, run_id, checkpoint_id, epoch, arch, arch_hash, macs, params, accuracy, "
     "latency_ms, latency_device, sparsity, source, created_at, sparse_macs, work_seconds FROM subnets ";
@@ -95,14 +98,12 @@ void SubnetRepository::forEachCost(int64_t runId, const std::function<bool(const
                                    bool measuredOnly) {
   // A scan of the table's id range, not of the index: a run's rows lie mostly together, and
   // looking each one up through the index took twice as long at 1M rows.
-  Statement range = db_.prepare("SELECT MIN(id), MAX(id) FROM subnets WHERE run_id = ?");
-  range.bind(1, runId);
-  range.step();
+  const auto [first, last] = idSpan(runId);
   Statement st = db_.prepare(
       "SELECT id, epoch, macs, params, sparse_macs, accuracy, latency_ms, source FROM subnets "
       "WHERE id BETWEEN ? AND ? AND +run_id = ?" +
-      std::string(measuredOnly ? " AND accuracy IS NOT NULL AND source <> 'predicted'" : "") + " ORDER BY id");
-  st.bind(1, range.columnInt64(0)).bind(2, range.columnInt64(1)).bind(3, runId);
+      std::string(measuredOnly ? kMeasured : "") + " ORDER BY id");
+  st.bind(1, first).bind(2, last).bind(3, runId);
   SubnetView v;
   v.runId = runId;
   while (st.step()) {
@@ -118,6 +119,17 @@ void SubnetRepository::forEachCost(int64_t runId, const std::function<bool(const
   }
 }
 
+void SubnetRepository::forEachPoint(int64_t runId, bool byLatency,
+                                    const std::function<void(int64_t, double, double)>& each) {
+  const auto [first, last] = idSpan(runId);  // a scan of the id range, as forEachCost
+  const std::string cost = byLatency ? "latency_ms" : "macs";
+  Statement st = db_.prepare("SELECT id, " + cost +
+                             ", accuracy FROM subnets WHERE id BETWEEN ? AND ? AND +run_id = ?" +
+                             kMeasured + " AND " + cost + " IS NOT NULL ORDER BY id");
+  st.bind(1, first).bind(2, last).bind(3, runId);
+  while (st.step()) each(st.columnInt64(0), st.columnDouble(1), st.columnDouble(2));
+}
+
 int64_t SubnetRepository::idAtOffset(int64_t runId, int64_t offset) {
   Statement st = db_.prepare("SELECT id FROM subnets WHERE run_id = ? ORDER BY id LIMIT 1 OFFSET ?");
   st.bind(1, runId);
@@ -130,6 +142,14 @@ int64_t SubnetRepository::lastId(int64_t runId) {
   st.bind(1, runId);
   st.step();
   return st.columnInt64(0);
+}
+
+std::pair<int64_t, int64_t> SubnetRepository::idSpan(int64_t runId) {
+  Statement st = db_.prepare(
+      "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM subnets WHERE run_id = ?");
+  st.bind(1, runId);
+  st.step();
+  return {st.columnInt64(0), st.columnInt64(1)};
 }
 
 std::optional<SubnetRecord> SubnetRepository::find(int64_t id) {

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "db/records.h"
@@ -32,6 +33,11 @@ class SubnetRepository {
   // first view of a large run. `measuredOnly`: only those with a measured accuracy (not
   // predicted), filtered inside SQLite.
   void forEachCost(int64_t runId, const std::function<bool(const SubnetView&)>& each, bool measuredOnly = false);
+  // The run's measured subnets (accuracy measured, not predicted) as points, in id order:
+  // id, cost (MACs; latency in ms with `byLatency`, rows without one skipped) and accuracy
+  // (0-1). Three columns, the first view of a comparison: half the time of forEachCost.
+  void forEachPoint(int64_t runId, bool byLatency,
+                    const std::function<void(int64_t id, double cost, double accuracy)>& each);
   // The id of the run's subnet at `offset` in id order (0: the first); 0 when there is none.
   int64_t idAtOffset(int64_t runId, int64_t offset);
   std::optional<SubnetRecord> find(int64_t id);
@@ -42,6 +48,10 @@ class SubnetRepository {
   std::vector<int64_t> checkpointIdsOf(int64_t runId);
 
  private:
+  // The run's first and last subnet ids ({0, 0}: none), an index lookup each: the id range a
+  // scan of the run reads.
+  std::pair<int64_t, int64_t> idSpan(int64_t runId);
+
   Database& db_;
 };
 

@@ -12,7 +12,7 @@ std::shared_ptr<const SubnetPreview> loadSubnetPreview(
     const SubnetLoadRequest& request, int64_t minRows,
     const std::function<double(const SubnetView&)>& costOf, const QString& xTitle,
     const std::atomic<bool>& superseded) {
-  Store store(request.databasePath, Database::Mode::ReadOnly);
+  Store store(request.databasePath, Database::Mode::ReadOnly, Database::Threads::One);
   if (store.subnets().count(request.runId) < minRows) return nullptr;
   auto p = std::make_shared<SubnetPreview>();
   p->runId = request.runId;

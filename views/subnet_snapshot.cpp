@@ -75,7 +75,7 @@ bool readSplit(Store& store, const SubnetLoadRequest& request, const std::option
   std::string secondError;
   std::thread reader([&] {
     try {
-      Store own(request.databasePath, Database::Mode::ReadOnly);
+      Store own(request.databasePath, Database::Mode::ReadOnly, Database::Threads::One);
       secondDone = readRows(own, request, lut, splitId, INT64_MAX, superseded, second, secondEntries);
     } catch (const std::exception& e) {
       secondError = e.what();
@@ -105,7 +105,7 @@ bool extendsSnapshot(const SubnetSnapshot* previous, const SubnetLoadRequest& re
 std::shared_ptr<const SubnetSnapshot> loadSubnetSnapshot(const SubnetLoadRequest& request,
                                                          const std::shared_ptr<const SubnetSnapshot>& previous,
                                                          const std::atomic<bool>& superseded) {
-  Store store(request.databasePath, Database::Mode::ReadOnly);
+  Store store(request.databasePath, Database::Mode::ReadOnly, Database::Threads::One);
   auto s = std::make_shared<SubnetSnapshot>();
   const bool extend = extendsSnapshot(previous.get(), request);
   if (extend) *s = *previous;  // shares its row chunks; copies the small rest
