@@ -11,6 +11,7 @@
 #include "core/search/nsga2_search.h"
 #include "core/search/pareto_front.h"
 #include "core/search/rank_statistics.h"
+#include "core/search/streaming_front.h"
 #include "core/search/subnet_skyline.h"
 #include "core/space/arch.h"
 #include "core/space/cost_model.h"
@@ -101,6 +102,29 @@ class TestSearch : public QObject {
       for (size_t k = 1; k < front.size(); ++k) QVERIFY(points[front[k - 1]].cost <= points[front[k]].cost);
       std::sort(front.begin(), front.end());
       QCOMPARE(front, brute);
+    }
+  }
+
+  void streamingFrontEqualsTheSortedFront() {
+    std::mt19937_64 rng(8);
+    for (int trial = 0; trial < 50; ++trial) {
+      // Coarse values: equal costs, equal accuracies and exact duplicates of front points,
+      // in any order of arrival.
+      std::uniform_int_distribution<int> coarse(0, 30);
+      std::vector<FrontPoint> points;
+      StreamingFront streamed;
+      for (int i = 0; i < 200; ++i) {
+        points.push_back({double(coarse(rng)), double(coarse(rng))});
+        streamed.add(1000 + i, points.back());
+      }
+      const std::vector<size_t> front = paretoFront(points);
+      const auto got = streamed.points();
+      QCOMPARE(got.size(), front.size());
+      for (size_t k = 0; k < front.size(); ++k) {
+        QCOMPARE(got[k].first, int64_t(1000 + front[k]));  // duplicates in arrival order too
+        QCOMPARE(got[k].second.cost, points[front[k]].cost);
+        QCOMPARE(got[k].second.accuracy, points[front[k]].accuracy);
+      }
     }
   }
 

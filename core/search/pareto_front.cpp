@@ -9,10 +9,12 @@ std::vector<size_t> paretoFront(const std::vector<FrontPoint>& points) {
   std::vector<size_t> order(points.size());
   std::iota(order.begin(), order.end(), size_t{0});
   // Cheapest first; among equal costs the most accurate first, so a sweep that keeps every
-  // point beating the best accuracy seen so far keeps exactly the non-dominated ones.
+  // point beating the best accuracy seen so far keeps exactly the non-dominated ones. Exact
+  // duplicates stay in index order, as StreamingFront keeps them.
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     if (points[a].cost != points[b].cost) return points[a].cost < points[b].cost;
-    return points[a].accuracy > points[b].accuracy;
+    if (points[a].accuracy != points[b].accuracy) return points[a].accuracy > points[b].accuracy;
+    return a < b;
   });
   std::vector<size_t> front;
   for (size_t i : order) {

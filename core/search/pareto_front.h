@@ -13,7 +13,7 @@ struct FrontPoint {
 
 // Indices of the points no other point dominates (cost <= and accuracy >=, one of them
 // strictly), ordered by ascending cost: the line a Pareto plot draws. Exact duplicates of a
-// front point are all kept. O(n log n).
+// front point are all kept, in index order. O(n log n).
 std::vector<size_t> paretoFront(const std::vector<FrontPoint>& points);
 
 }  // namespace sn
