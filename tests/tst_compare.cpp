@@ -139,19 +139,35 @@ class TestCompare : public QObject {
     const int64_t c = test::addSubnetRun(project, "worse", 300, 3, -0.02);
     CompareOptions o;
     o.limits.maxMacs = 5e6;
-    // The first view: every run's measured subnets and front, before its hypervolume.
-    std::vector<std::vector<size_t>> earlyFronts;
-    bool earlyHypervolume = false;
-    const RunComparison cmp = compareRuns(project.store(), {a, b, c}, o, [&](const RunComparison& partial) {
-      for (const RunFront& r : partial.runs) {
-        earlyFronts.push_back(r.front);
-        earlyHypervolume |= r.hypervolume != 0 || r.best.has_value();
-      }
-    });
+    // The first view: every run's measured points and front, before its numbers are read.
+    std::vector<RunPoints> early;
+    bool earlyMeasured = false;
+    const RunComparison cmp = compareRuns(
+        project.store(), {a, b, c}, o,
+        [&](const RunComparison& runs, const std::vector<RunPoints>& points) {
+          for (const RunFront& r : runs.runs)
+            earlyMeasured |= !r.measured.empty() || r.hypervolume != 0 || r.best.has_value();
+          early = points;
+        });
     QCOMPARE(cmp.runs.size(), size_t(3));
-    QCOMPARE(earlyFronts.size(), size_t(3));
-    for (size_t i = 0; i < 3; ++i) QCOMPARE(earlyFronts[i], cmp.runs[i].front);
-    QVERIFY(!earlyHypervolume);
+    QCOMPARE(early.size(), size_t(3));
+    QVERIFY(!earlyMeasured);
+    for (size_t i = 0; i < 3; ++i) {
+      // The same front and sample as the whole comparison's scatter draws: 240 measured, all
+      // drawn (under kDrawnPerRun), the front first.
+      const RunPoints whole = pointsOf(cmp.runs[i], cmp.by);
+      QCOMPARE(early[i].measured, size_t(240));
+      QCOMPARE(whole.measured, size_t(240));
+      QCOMPARE(early[i].frontSize, cmp.runs[i].front.size());
+      QCOMPARE(early[i].ids, whole.ids);
+      QCOMPARE(early[i].ids.size(), size_t(240));
+      for (size_t k = 0; k < whole.points.size(); ++k) {
+        QCOMPARE(early[i].points[k].cost, whole.points[k].cost);
+        QCOMPARE(early[i].points[k].accuracy, whole.points[k].accuracy);
+      }
+      for (size_t k = 0; k < early[i].frontSize; ++k)
+        QCOMPARE(early[i].ids[k], cmp.runs[i].measured[cmp.runs[i].front[k]].id);
+    }
     // The shifted runs order as they were made; the default reference is below everything.
     QVERIFY(cmp.runs[1].hypervolume > cmp.runs[0].hypervolume);
     QVERIFY(cmp.runs[0].hypervolume > cmp.runs[2].hypervolume);
@@ -228,6 +244,36 @@ class TestCompare : public QObject {
     none.maxMacs = 1;  // nothing fits
     applyLimits(tight, none);
     for (const RunFront& r : tight.runs) QVERIFY(!r.best);
+  }
+
+  void firstViewByLatencyHasOnlySubnetsWithALatency() {
+    test::Scratch scratch;
+    Project project = Project::create(scratch.path("p"), "fmnist-small");
+    const int64_t a = test::addSubnetRun(project, "a", 200, 1);
+    const int64_t b = test::addSubnetRun(project, "b", 200, 2);
+    // A third of them never had their latency measured.
+    project.store().db().exec("UPDATE subnets SET latency_ms = NULL WHERE id % 3 = 0");
+    CompareOptions o;
+    o.by = "latency";
+    std::vector<RunPoints> early;
+    const RunComparison cmp = compareRuns(
+        project.store(), {a, b}, o,
+        [&](const RunComparison&, const std::vector<RunPoints>& points) { early = points; });
+    QCOMPARE(early.size(), size_t(2));
+    for (size_t i = 0; i < 2; ++i) {
+      // 200 less the predicted fifth, less the measured ones without a latency.
+      size_t withLatency = 0;
+      for (const SubnetRecord& s : project.store().subnets().forRun(cmp.runs[i].run.id)) {
+        withLatency += isMeasured(s.source) && s.accuracy && s.latencyMs;
+      }
+      QVERIFY(withLatency < 160);
+      QCOMPARE(early[i].measured, withLatency);
+      QCOMPARE(early[i].ids, pointsOf(cmp.runs[i], "latency").ids);
+      QCOMPARE(early[i].frontSize, cmp.runs[i].front.size());
+      for (size_t k = 0; k < early[i].frontSize; ++k) {
+        QCOMPARE(early[i].points[k].cost, *cmp.runs[i].measured[cmp.runs[i].front[k]].latencyMs);
+      }
+    }
   }
 
   void comparisonRefusesBadRequests() {

@@ -37,6 +37,7 @@ struct CompareView::Prepared {
   ValueSpan macsM, paramsM, latencyMs;
   std::shared_ptr<const ScatterData> scatter;
   std::vector<std::vector<size_t>> fronts;  // per run, into scatter's points
+  bool sampled = false;         // some run has more measured subnets than the scatter draws
   std::vector<int64_t> stamps;  // newest subnet id per run when read
 };
 
@@ -44,9 +45,6 @@ namespace {
 
 constexpr int kMaxRuns = 6;
 constexpr int kRefreshMs = 1500;  // a training run writes rows every few seconds
-// Scatter points drawn per run beside its front: enough to show the cloud; six runs of 100k
-// subnets as chart items would take minutes to draw.
-constexpr size_t kScatterPerRun = 2000;
 
 QString runName(const RunRecord& r) {
   return QString("%1 · %2").arg(r.id).arg(QString::fromStdString(r.name));
@@ -269,37 +267,37 @@ void CompareView::showEvent(QShowEvent* event) {
 
 namespace {
 
-// Scatter groups and fronts of the compared runs: every front point, then an even sample of
-// the rest (all of it for smaller runs).
-std::shared_ptr<const ScatterData> comparisonScatter(const RunComparison& c, std::vector<std::vector<size_t>>& fronts) {
-  std::vector<ScatterGroup> groups;
-  std::vector<PlotPoint> points;
-  for (size_t g = 0; g < c.runs.size(); ++g) {
-    const RunFront& r = c.runs[g];
-    const size_t n = r.measured.size();
-    const size_t stride = std::max<size_t>((n + kScatterPerRun - 1) / kScatterPerRun, 1);
-    std::vector<size_t> drawn(r.front.begin(), r.front.end());
-    std::vector<bool> onFront(n, false);
-    for (size_t i : r.front) onFront[i] = true;
-    for (size_t i = 0; i < n; i += stride) {
-      if (!onFront[i]) drawn.push_back(i);
-    }
-    QString name = runName(r.run) + QString(" (%1").arg(n);
-    name += drawn.size() < n ? QObject::tr(", %1 drawn)").arg(drawn.size()) : QString(")");
-    groups.push_back({name, CompareView::runColour(static_cast<int>(g)).lighter(140), false});
-    std::vector<size_t> front;
-    for (size_t k = 0; k < drawn.size(); ++k) {
-      const MeasuredSubnet& s = r.measured[drawn[k]];
-      if (k < r.front.size()) front.push_back(points.size());
-      points.push_back({subnetCost(s, c.by), 100 * s.accuracy, static_cast<int>(g), s.id});
-    }
-    fronts.push_back(std::move(front));
+// One run's group of the scatter, named with its measured count (whether all are drawn, the
+// chart's title says: in the legend it cut the names). Appends to `points`; `front` gets the
+// front's indices there.
+ScatterGroup addRunToScatter(const RunRecord& run, int colour, const RunPoints& r,
+                             std::vector<PlotPoint>& points, std::vector<size_t>& front) {
+  for (size_t k = 0; k < r.ids.size(); ++k) {
+    if (k < r.frontSize) front.push_back(points.size());
+    points.push_back({r.points[k].cost, r.points[k].accuracy, colour, r.ids[k]});
   }
-  return ScatterData::build(c.by == "latency" ? QObject::tr("latency (ms)") : QObject::tr("MACs (M)"),
-                            std::move(groups), std::move(points), {});
+  return {runName(run) + QString(" (%1)").arg(r.measured),
+          CompareView::runColour(colour).lighter(140), false};
 }
 
 }  // namespace
+
+// The scatter of the compared runs, and each run's front as indices into it. `pointsOfRun(g)`
+// gives what is drawn of run g: the first view's, read on their own, or the whole comparison's.
+void CompareView::fillScatter(Prepared& p, const RunComparison& c,
+                              const std::function<RunPoints(size_t)>& pointsOfRun) {
+  std::vector<ScatterGroup> groups;
+  std::vector<PlotPoint> points;
+  for (size_t g = 0; g < c.runs.size(); ++g) {
+    const RunPoints drawn = pointsOfRun(g);
+    p.sampled |= drawn.ids.size() < drawn.measured;
+    p.fronts.emplace_back();
+    groups.push_back(
+        addRunToScatter(c.runs[g].run, static_cast<int>(g), drawn, points, p.fronts.back()));
+  }
+  p.scatter = ScatterData::build(c.by == "latency" ? tr("latency (ms)") : tr("MACs (M)"),
+                                 std::move(groups), std::move(points), {});
+}
 
 void CompareView::refresh() {
   dirty_ = false;
@@ -324,16 +322,16 @@ void CompareView::refresh() {
                                                                const LatestOnlyRunner::Post& post) -> LatestOnlyRunner::Apply {
     auto p = std::make_shared<Prepared>();
     try {
-      Store store(path, Database::Mode::ReadOnly);
+      Store store(path, Database::Mode::ReadOnly, Database::Threads::One);
       for (qint64 id : ids) p->stamps.push_back(store.subnets().lastId(id));
-      const auto onFronts = [&](const RunComparison& partial) {
-        if (!firstView) return;
+      const auto onFronts = [&](const RunComparison& runs, const std::vector<RunPoints>& points) {
         auto early = std::make_shared<Prepared>();
-        early->scatter = comparisonScatter(partial, early->fronts);
-        post([this, early, n = partial.runs.size()] { showFronts(early, n); });
+        fillScatter(*early, runs, [&](size_t g) { return points[g]; });
+        post([this, early, n = runs.runs.size()] { showFronts(early, n); });
       };
       p->comparison = std::make_shared<RunComparison>(
-          compareRuns(store, std::vector<int64_t>(ids.begin(), ids.end()), o, onFronts));
+          compareRuns(store, std::vector<int64_t>(ids.begin(), ids.end()), o,
+                      firstView ? onFronts : FrontsSeen()));
       for (const RunFront& r : p->comparison->runs) {
         for (const MeasuredSubnet& s : r.measured) {
           p->macsM.add(s.macs / 1e6);
@@ -341,7 +339,8 @@ void CompareView::refresh() {
           if (s.latencyMs) p->latencyMs.add(*s.latencyMs);
         }
       }
-      p->scatter = comparisonScatter(*p->comparison, p->fronts);
+      const RunComparison& c = *p->comparison;
+      fillScatter(*p, c, [&](size_t g) { return pointsOf(c.runs[g], c.by); });
     } catch (const std::exception& e) {
       p->error = e.what();
       p->comparison.reset();
@@ -488,6 +487,10 @@ void CompareView::drawFronts(const Prepared* p) {
   }
   fronts_->setData(p->scatter);
   fronts_->setGroupFronts(p->fronts);
+  fronts_->chart()->setTitle(
+      p->sampled
+          ? tr("Pareto fronts: each front, and about %1 other subnets a run").arg(kDrawnPerRun)
+          : tr("Pareto fronts"));
 }
 
 void CompareView::drawHistory() {

@@ -1,6 +1,7 @@
 #include "core/compare/run_comparison.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <functional>
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "core/compare/hypervolume.h"
+#include "core/search/streaming_front.h"
 #include "core/util/input_error.h"
 #include "db/run_repository.h"
 #include "db/store.h"
@@ -26,38 +28,80 @@ FrontPoint pointOf(const MeasuredSubnet& s, const std::string& by) { return {sub
 // unmeasured are never held (a fifth of a large run), nor any arch text.
 std::vector<MeasuredSubnet> measuredSubnets(Store& store, int64_t runId, const std::string& by) {
   std::vector<MeasuredSubnet> out;
+  const bool byLatency = by == "latency";
+  // Growing by doubling copied and faulted in each run's numbers several times over.
+  out.reserve(static_cast<size_t>(store.subnets().count(runId)));
   store.subnets().forEachCost(runId, [&](const SubnetView& v) {
     if (!isMeasured(v.source) || !v.accuracy) return true;
-    const MeasuredSubnet s{v.id, v.epoch, v.macs, v.params, v.latencyMs, *v.accuracy, v.source};
-    if (std::isfinite(subnetCost(s, by))) out.push_back(s);
+    if (byLatency && !v.latencyMs) return true;  // no cost on that axis
+    out.push_back({v.id, v.epoch, v.macs, v.params, v.latencyMs, *v.accuracy, v.source});
     return true;
   }, true);
   return out;
 }
 
-// Runs `each(store, k)` for k in [0, n): the first half on `store`, the later half on a
-// second read-only connection in its own thread (on two cores six runs of 200k take about
-// half the time). The first exception of either half is rethrown as it was.
+// Runs `each(store, k)` once for each k in [0, n) on two connections at once: `store` and a
+// second read-only one in its own thread (on two cores six runs of 200k take about half the
+// time). Each thread takes the next k, so a thread slowed by the rest of the machine takes
+// fewer. The first exception of either thread is rethrown as it was; the other stops taking.
 template <typename F>
-void inTwoHalves(Store& store, size_t n, F each) {
-  const size_t half = n / 2;
+void onTwoConnections(Store& store, size_t n, F each) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  const auto work = [&](Store& own) {
+    for (size_t k = next++; k < n && !failed; k = next++) each(own, k);
+  };
   std::exception_ptr secondError;
   std::thread second([&] {
     try {
-      Store own(store.db().path(), Database::Mode::ReadOnly);
-      for (size_t k = half; k < n; ++k) each(own, k);
+      Store own(store.db().path(), Database::Mode::ReadOnly, Database::Threads::One);
+      work(own);
     } catch (...) {
       secondError = std::current_exception();
+      failed = true;
     }
   });
   try {
-    for (size_t k = 0; k < half; ++k) each(store, k);
+    work(store);
   } catch (...) {
+    failed = true;
     second.join();
     throw;
   }
   second.join();
   if (secondError) std::rethrow_exception(secondError);
+}
+
+// Appends the sampled points, less those already drawn on the front.
+void addSample(RunPoints& r, const std::vector<std::pair<int64_t, FrontPoint>>& sample) {
+  const std::set<int64_t> onFront(r.ids.begin(), r.ids.end());
+  for (const auto& [id, p] : sample) {
+    if (onFront.count(id)) continue;
+    r.ids.push_back(id);
+    r.points.push_back(p);
+  }
+}
+
+// A run's first view, read row by row: only its front and an even sample are held.
+RunPoints measuredPoints(Store& store, int64_t runId, const std::string& by) {
+  const bool byLatency = by == "latency";
+  // Of all the run's rows, a bound on the measured: the sample comes out a little smaller.
+  const size_t stride = drawStride(static_cast<size_t>(store.subnets().count(runId)));
+  StreamingFront front;
+  std::vector<std::pair<int64_t, FrontPoint>> sample;
+  RunPoints r;
+  store.subnets().forEachPoint(runId, byLatency, [&](int64_t id, double cost, double accuracy) {
+    const FrontPoint p{byLatency ? cost : cost / 1e6, 100 * accuracy};
+    front.add(id, p);
+    if (r.measured++ % stride == 0) sample.push_back({id, p});
+  });
+  for (const auto& [id, p] : front.points()) {
+    r.ids.push_back(id);
+    r.points.push_back(p);
+  }
+  r.frontSize = r.ids.size();
+  addSample(r, sample);
+  return r;
 }
 
 std::vector<size_t> frontOf(const std::vector<MeasuredSubnet>& subnets, const std::string& by) {
@@ -163,8 +207,8 @@ double subnetCost(const MeasuredSubnet& s, const std::string& by) {
   return static_cast<double>(s.macs) / 1e6;
 }
 
-RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds, const CompareOptions& options,
-                          const std::function<void(const RunComparison&)>& onFronts) {
+RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
+                          const CompareOptions& options, const FrontsSeen& onFronts) {
   if (options.by != "macs" && options.by != "latency") {
     throw InputError("compare by '" + options.by + "': expected macs or latency");
   }
@@ -187,16 +231,21 @@ RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds, cons
     r.run = std::move(*run);
     c.runs.push_back(std::move(r));
   }
-  // Each run's numbers and front, then its skyline, shown records and hypervolumes, on two
-  // connections at once.
-  inTwoHalves(store, c.runs.size(), [&](Store& own, size_t k) {
+  if (onFronts) {
+    std::vector<RunPoints> points(c.runs.size());
+    onTwoConnections(store, c.runs.size(), [&](Store& own, size_t k) {
+      points[k] = measuredPoints(own, runIds[k], options.by);
+    });
+    onFronts(c, points);
+  }
+  // Each run's numbers and front, then its skyline, shown records and hypervolumes.
+  onTwoConnections(store, c.runs.size(), [&](Store& own, size_t k) {
     RunFront& r = c.runs[k];
     r.measured = measuredSubnets(own, runIds[k], options.by);
     r.front = frontOf(r.measured, options.by);
   });
-  if (onFronts) onFronts(c);
   c.reference = referencePoint(c.runs, options);
-  inTwoHalves(store, c.runs.size(), [&](Store& own, size_t k) {
+  onTwoConnections(store, c.runs.size(), [&](Store& own, size_t k) {
     RunFront& r = c.runs[k];
     r.skyline = skylineOf(r.measured);
     r.shown = shownRecords(own, r);
@@ -206,6 +255,22 @@ RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds, cons
   });
   c.recipeDiff = recipeDiff(configs);
   return c;
+}
+
+RunPoints pointsOf(const RunFront& r, const std::string& by) {
+  RunPoints p;
+  p.measured = r.measured.size();
+  for (size_t i : r.front) {
+    p.ids.push_back(r.measured[i].id);
+    p.points.push_back(pointOf(r.measured[i], by));
+  }
+  p.frontSize = p.ids.size();
+  std::vector<std::pair<int64_t, FrontPoint>> sample;
+  for (size_t i = 0; i < r.measured.size(); i += drawStride(r.measured.size())) {
+    sample.push_back({r.measured[i].id, pointOf(r.measured[i], by)});
+  }
+  addSample(p, sample);
+  return p;
 }
 
 void applyLimits(RunComparison& c, const CostLimits& limits) {

@@ -11,6 +11,7 @@
 
 #include "core/compare/measured_subnet.h"
 #include "core/compare/recipe_diff.h"
+#include "core/compare/run_points.h"
 #include "core/search/pareto_front.h"
 #include "core/search/subnet_skyline.h"
 #include "core/util/csv_table.h"
@@ -56,14 +57,23 @@ struct RunComparison {
   std::vector<DiffRow> recipeDiff;  // of the runs' configs (device included)
 };
 
+// What a comparison's first view sees: the runs' records and methods (nothing measured yet)
+// and what the scatter draws of each run, in the order of the runs.
+using FrontsSeen =
+    std::function<void(const RunComparison& runs, const std::vector<RunPoints>& points)>;
+
 // Reads everything from the project database, so runs still training compare as they are
-// now; the subnets' numbers are read on two connections at once (the second opened
-// read-only on the same file). InputError for fewer than 2 or more than 6 runs, a repeated or unknown run id, or an
-// unknown `by`.
-// `onFronts`, when given, sees the comparison once every run's measured subnets and front are
-// read (no skyline, hypervolume or best yet): a first view of a large comparison.
-RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds, const CompareOptions& options,
-                          const std::function<void(const RunComparison&)>& onFronts = {});
+// now; the runs are read on two connections at once (the second opened read-only on the same
+// file), each taking the next run. InputError for fewer than 2 or more than 6 runs, a
+// repeated or unknown run id, or an unknown `by`.
+// `onFronts`, when given, is called first, once every run's front and sample are read (three
+// columns of each measured subnet, holding only those: a third of the time of the whole
+// numbers read next): a first view of a large comparison. Without it, nothing is read twice.
+RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
+                          const CompareOptions& options, const FrontsSeen& onFronts = {});
+
+// What the scatter of a whole comparison draws of one of its runs.
+RunPoints pointsOf(const RunFront& r, const std::string& by);
 
 // Re-picks each run's best subnet for new limits (the sliders move) without reading the
 // database again.
