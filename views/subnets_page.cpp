@@ -22,6 +22,7 @@
 #include "views/architecture_view.h"
 #include "views/constraint_panel.h"
 #include "views/latest_only_runner.h"
+#include "views/lower_thread_priority.h"
 #include "views/pareto_chart.h"
 #include "views/release_in_background.h"
 #include "views/subnet_actions.h"
@@ -400,6 +401,7 @@ void SubnetsPage::fitPredictor() {
   auto fit = std::make_shared<PredictorFit>();
   predictorFit_ = fit;
   predictorThread_ = QThread::create([fit, s = snapshot_, space = space_, shape = shape_] {
+    lowerThreadPriority();
     try {
       std::vector<SubnetRecord> recent;
       for (size_t i = s->subnets.size(); i-- > 0 && recent.size() < kPredictorSample;) {
@@ -418,7 +420,7 @@ void SubnetsPage::fitPredictor() {
     }
   });
   connect(predictorThread_, &QThread::finished, this, &SubnetsPage::predictorThreadDone);
-  predictorThread_->start(QThread::LowPriority);
+  predictorThread_->start();
 }
 
 void SubnetsPage::predictorThreadDone() {
