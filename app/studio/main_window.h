@@ -102,6 +102,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
   void buildActions();
@@ -118,6 +119,8 @@ class MainWindow : public QMainWindow {
   void onProgress(const TrainingProgress& p, const ChoiceFrequencies& sampled);
   void onFinished(sn::RunStatus status, qint64 runId, const QString& message);
   void chooseAndOpenProject();
+  void scheduleTabWarmUp();
+  void warmUpTab(int index);
   // This project on the chosen device and threads; callers set epochs / run to resume.
   TrainingRequest trainingRequest() const;
 
@@ -134,6 +137,7 @@ class MainWindow : public QMainWindow {
   LatencyView* latencyView_ = nullptr;
   CompareView* compareView_ = nullptr;
   RunActions* runActions_ = nullptr;
+  bool tabsWarm_ = false;  // each tab rendered once off screen (scheduleTabWarmUp)
   qint64 subnetsShownRun_ = -1;
   qint64 subnetsShownLastId_ = -1;
   std::string latencyShownStamp_ = "none";  // MetricsFeed::latencyStamp of what is shown
