@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <string>
 #include <vector>
 
 #include "core/util/input_error.h"
@@ -19,6 +20,8 @@ constexpr uint32_t kEndOfDirectory = 0x06054b50;
 constexpr uint32_t kZip64EndOfDirectory = 0x06064b50;
 constexpr uint32_t kDirectoryEntry = 0x02014b50;
 constexpr uint32_t kLocalHeader = 0x04034b50;
+// The newest archive format LibTorch 1.13 reads (caffe2/serialize/versions.h); the oldest is 1.
+constexpr unsigned long kMaxTorchFormat = 10;
 
 // Reads little-endian integers at an offset, refusing any read past the end.
 class Reader {
@@ -89,6 +92,40 @@ uint32_t inflatedCrc(const unsigned char* data, uint64_t size, uint64_t expected
   return crc;
 }
 
+struct Member {
+  std::string name;
+  uint64_t method = 0, data = 0, packed = 0;
+};
+
+// Checked here, not left to LibTorch: its 1.13 archive reader leaks the archive it opened (26 kB)
+// when it refuses one for these (found by the fuzzer). The first member names the folder every
+// lookup goes to; that folder holds a version record, ".data/version" or "version", whose
+// format number LibTorch reads.
+void requireTorchLayout(const std::vector<Member>& members, const Bytes& b, const Reader& r) {
+  const size_t slash = members.front().name.find('/');
+  if (slash == std::string::npos)
+    r.damaged("member '" + members.front().name + "' is not in a folder");
+  const std::string folder = members.front().name.substr(0, slash + 1);
+  const Member* version = nullptr;
+  for (const Member& m : members) {
+    if (m.name == folder + ".data/version" || (!version && m.name == folder + "version"))
+      version = &m;
+  }
+  if (!version) r.damaged("no " + folder + "version record");
+  if (version->method != 0) return;  // PyTorch stores it; a deflated one is left to LibTorch
+  // LibTorch parses the record as a number (stoull): digits, then at most white space.
+  const std::string text(b.begin() + version->data, b.begin() + version->data + version->packed);
+  const size_t end = text.find_first_not_of("0123456789");
+  const std::string number = text.substr(0, end);
+  const bool trailingSpace =
+      end == std::string::npos || text.find_first_not_of(" \n\r\t", end) == std::string::npos;
+  const unsigned long format = !number.empty() && number.size() <= 3 ? std::stoul(number) : 0;
+  if (!trailingSpace || format < 1 || format > kMaxTorchFormat) {
+    r.damaged("its version record is not a format LibTorch reads (1-" +
+              std::to_string(kMaxTorchFormat) + ")");
+  }
+}
+
 }  // namespace
 
 void requireZipIntact(const std::string& path, const std::string& kind) {
@@ -96,6 +133,7 @@ void requireZipIntact(const std::string& path, const std::string& kind) {
   const Reader r(b, path, kind);
   auto [at, count] = directoryOf(b, r);
   if (count == 0) r.damaged("no members");
+  std::vector<Member> members;
   for (uint64_t i = 0; i < count; ++i) {
     if (r.le(at, 4) != kDirectoryEntry) r.damaged("central directory entry " + std::to_string(i) + " is broken");
     const uint64_t method = r.le(at + 10, 2), crc = r.le(at + 16, 4);
@@ -128,8 +166,10 @@ void requireZipIntact(const std::string& path, const std::string& kind) {
       r.damaged("member '" + name + "' uses compression method " + std::to_string(method));
     }
     if (got != crc) r.damaged("member '" + name + "' fails its CRC-32 check");
+    members.push_back({name, method, data, packed});
     at += 46 + nameLen + extraLen + commentLen;
   }
+  requireTorchLayout(members, b, r);
 }
 
 }  // namespace sn
