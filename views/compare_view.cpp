@@ -282,18 +282,17 @@ ScatterGroup addRunToScatter(const RunRecord& run, int colour, const RunPoints& 
 
 }  // namespace
 
-// The scatter of the compared runs, and each run's front as indices into it. `pointsOfRun(g)`
-// gives what is drawn of run g: the first view's, read on their own, or the whole comparison's.
+// The scatter of the compared runs, and each run's front as indices into it. `drawn[g]` is
+// what is drawn of run g: the first view's, read on their own, or the whole comparison's.
 void CompareView::fillScatter(Prepared& p, const RunComparison& c,
-                              const std::function<RunPoints(size_t)>& pointsOfRun) {
+                              const std::vector<RunPoints>& drawn) {
   std::vector<ScatterGroup> groups;
   std::vector<PlotPoint> points;
   for (size_t g = 0; g < c.runs.size(); ++g) {
-    const RunPoints drawn = pointsOfRun(g);
-    p.sampled |= drawn.ids.size() < drawn.measured;
+    p.sampled |= drawn[g].ids.size() < drawn[g].measured;
     p.fronts.emplace_back();
     groups.push_back(
-        addRunToScatter(c.runs[g].run, static_cast<int>(g), drawn, points, p.fronts.back()));
+        addRunToScatter(c.runs[g].run, static_cast<int>(g), drawn[g], points, p.fronts.back()));
   }
   p.scatter = ScatterData::build(c.by == "latency" ? tr("latency (ms)") : tr("MACs (M)"),
                                  std::move(groups), std::move(points), {});
@@ -326,7 +325,7 @@ void CompareView::refresh() {
       for (qint64 id : ids) p->stamps.push_back(store.subnets().lastId(id));
       const auto onFronts = [&](const RunComparison& runs, const std::vector<RunPoints>& points) {
         auto early = std::make_shared<Prepared>();
-        fillScatter(*early, runs, [&](size_t g) { return points[g]; });
+        fillScatter(*early, runs, points);
         post([this, early, n = runs.runs.size()] { showFronts(early, n); });
       };
       p->comparison = std::make_shared<RunComparison>(
@@ -339,8 +338,9 @@ void CompareView::refresh() {
           if (s.latencyMs) p->latencyMs.add(*s.latencyMs);
         }
       }
-      const RunComparison& c = *p->comparison;
-      fillScatter(*p, c, [&](size_t g) { return pointsOf(c.runs[g], c.by); });
+      std::vector<RunPoints> drawn;
+      for (const RunFront& r : p->comparison->runs) drawn.push_back(pointsOf(r, p->comparison->by));
+      fillScatter(*p, *p->comparison, drawn);
     } catch (const std::exception& e) {
       p->error = e.what();
       p->comparison.reset();

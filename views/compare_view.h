@@ -98,8 +98,7 @@ class CompareView : public QWidget {
   void apply(const std::vector<qint64>& ids, const std::shared_ptr<const Prepared>& prepared);
   void drawCurves();
   void drawFronts(const Prepared* prepared);
-  static void fillScatter(Prepared& p, const RunComparison& c,
-                          const std::function<RunPoints(size_t)>& pointsOfRun);
+  static void fillScatter(Prepared& p, const RunComparison& c, const std::vector<RunPoints>& drawn);
   void showFronts(const std::shared_ptr<const Prepared>& early, size_t runs);
   void drawHistory();
   void fillTables();

@@ -22,13 +22,26 @@ namespace {
 
 constexpr size_t kMaxRuns = 6;
 
-FrontPoint pointOf(const MeasuredSubnet& s, const std::string& by) { return {subnetCost(s, by), 100 * s.accuracy}; }
+bool isLatency(const std::string& by) { return by == "latency"; }
+
+// A point on the comparison's axes from a stored cost (MACs, or ms by latency) and accuracy
+// (0-1): cost in M MACs or ms, accuracy in %. The one place those units are made.
+FrontPoint axisPoint(bool byLatency, double cost, double accuracy) {
+  return {byLatency ? cost : cost / 1e6, 100 * accuracy};
+}
+
+// By a flag, not the `by` string: it is called for every measured subnet several times over.
+FrontPoint pointOf(const MeasuredSubnet& s, bool byLatency) {
+  const double cost = byLatency ? s.latencyMs.value_or(std::numeric_limits<double>::infinity())
+                                : static_cast<double>(s.macs);
+  return axisPoint(byLatency, cost, s.accuracy);
+}
 
 // The run's measured subnets with a cost on `by`, numbers only, row by row: the predicted and
 // unmeasured are never held (a fifth of a large run), nor any arch text.
 std::vector<MeasuredSubnet> measuredSubnets(Store& store, int64_t runId, const std::string& by) {
   std::vector<MeasuredSubnet> out;
-  const bool byLatency = by == "latency";
+  const bool byLatency = isLatency(by);
   // Growing by doubling copied and faulted in each run's numbers several times over.
   out.reserve(static_cast<size_t>(store.subnets().count(runId)));
   store.subnets().forEachCost(runId, [&](const SubnetView& v) {
@@ -84,14 +97,14 @@ void addSample(RunPoints& r, const std::vector<std::pair<int64_t, FrontPoint>>& 
 
 // A run's first view, read row by row: only its front and an even sample are held.
 RunPoints measuredPoints(Store& store, int64_t runId, const std::string& by) {
-  const bool byLatency = by == "latency";
+  const bool byLatency = isLatency(by);
   // Of all the run's rows, a bound on the measured: the sample comes out a little smaller.
   const size_t stride = drawStride(static_cast<size_t>(store.subnets().count(runId)));
   StreamingFront front;
   std::vector<std::pair<int64_t, FrontPoint>> sample;
   RunPoints r;
   store.subnets().forEachPoint(runId, byLatency, [&](int64_t id, double cost, double accuracy) {
-    const FrontPoint p{byLatency ? cost : cost / 1e6, 100 * accuracy};
+    const FrontPoint p = axisPoint(byLatency, cost, accuracy);
     front.add(id, p);
     if (r.measured++ % stride == 0) sample.push_back({id, p});
   });
@@ -107,7 +120,8 @@ RunPoints measuredPoints(Store& store, int64_t runId, const std::string& by) {
 std::vector<size_t> frontOf(const std::vector<MeasuredSubnet>& subnets, const std::string& by) {
   std::vector<FrontPoint> points;
   points.reserve(subnets.size());
-  for (const MeasuredSubnet& s : subnets) points.push_back(pointOf(s, by));
+  const bool byLatency = isLatency(by);
+  for (const MeasuredSubnet& s : subnets) points.push_back(pointOf(s, byLatency));
   return paretoFront(points);
 }
 
@@ -116,9 +130,10 @@ std::vector<size_t> frontOf(const std::vector<MeasuredSubnet>& subnets, const st
 FrontPoint referencePoint(const std::vector<RunFront>& runs, const CompareOptions& o) {
   double maxCost = 0;
   double minAccuracy = 100;
+  const bool byLatency = isLatency(o.by);
   for (const RunFront& r : runs) {
     for (const MeasuredSubnet& s : r.measured) {
-      const FrontPoint p = pointOf(s, o.by);
+      const FrontPoint p = pointOf(s, byLatency);
       maxCost = std::max(maxCost, p.cost);
       minAccuracy = std::min(minAccuracy, p.accuracy);
     }
@@ -131,15 +146,18 @@ double hypervolumeOf(const std::vector<MeasuredSubnet>& subnets, const std::stri
                      const FrontPoint& reference) {
   std::vector<FrontPoint> points;
   points.reserve(subnets.size());
-  for (const MeasuredSubnet& s : subnets) points.push_back(pointOf(s, by));
+  const bool byLatency = isLatency(by);
+  for (const MeasuredSubnet& s : subnets) points.push_back(pointOf(s, byLatency));
   return hypervolume(std::move(points), reference);
 }
 
 std::vector<std::pair<int64_t, double>> historyOf(const RunFront& r, const std::string& by,
                                                    const FrontPoint& reference) {
   std::map<int64_t, std::vector<FrontPoint>> byEpoch;
+  const bool byLatency = isLatency(by);
   for (const MeasuredSubnet& s : r.measured) {
-    if (s.source == SubnetSource::Evaluated && s.epoch) byEpoch[*s.epoch].push_back(pointOf(s, by));
+    if (s.source == SubnetSource::Evaluated && s.epoch)
+      byEpoch[*s.epoch].push_back(pointOf(s, byLatency));
   }
   std::vector<std::pair<int64_t, double>> history;
   for (auto& [epoch, points] : byEpoch) history.emplace_back(epoch, hypervolume(std::move(points), reference));
@@ -201,10 +219,7 @@ std::string methodOfConfig(const nlohmann::json& config) {
 }
 
 double subnetCost(const MeasuredSubnet& s, const std::string& by) {
-  if (by == "latency") {
-    return s.latencyMs.value_or(std::numeric_limits<double>::infinity());
-  }
-  return static_cast<double>(s.macs) / 1e6;
+  return pointOf(s, isLatency(by)).cost;
 }
 
 RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
@@ -258,16 +273,17 @@ RunComparison compareRuns(Store& store, const std::vector<int64_t>& runIds,
 }
 
 RunPoints pointsOf(const RunFront& r, const std::string& by) {
+  const bool byLatency = isLatency(by);
   RunPoints p;
   p.measured = r.measured.size();
   for (size_t i : r.front) {
     p.ids.push_back(r.measured[i].id);
-    p.points.push_back(pointOf(r.measured[i], by));
+    p.points.push_back(pointOf(r.measured[i], byLatency));
   }
   p.frontSize = p.ids.size();
   std::vector<std::pair<int64_t, FrontPoint>> sample;
-  for (size_t i = 0; i < r.measured.size(); i += drawStride(r.measured.size())) {
-    sample.push_back({r.measured[i].id, pointOf(r.measured[i], by)});
+  for (size_t i = 0, stride = drawStride(r.measured.size()); i < r.measured.size(); i += stride) {
+    sample.push_back({r.measured[i].id, pointOf(r.measured[i], byLatency)});
   }
   addSample(p, sample);
   return p;
@@ -334,7 +350,7 @@ CsvTable frontTable(const RunComparison& c) {
   for (const RunFront& r : c.runs) {
     for (size_t i : r.front) {
       const MeasuredSubnet& s = r.measured[i];
-      const FrontPoint p = pointOf(s, c.by);
+      const FrontPoint p = pointOf(s, isLatency(c.by));
       t.rows.push_back({runLabel(r.run), std::to_string(s.id), archOf(r, s.id), csvNumber(p.cost),
                         csvNumber(p.accuracy)});
     }
@@ -376,7 +392,7 @@ nlohmann::json toJson(const RunComparison& c) {
   for (const RunFront& r : c.runs) {
     json front = json::array();
     for (size_t i : r.front) {
-      const FrontPoint p = pointOf(r.measured[i], c.by);
+      const FrontPoint p = pointOf(r.measured[i], isLatency(c.by));
       front.push_back({{"subnet", r.measured[i].id}, {"arch", archOf(r, r.measured[i].id)},
                        {"cost", p.cost}, {"accuracy", p.accuracy}});
     }
